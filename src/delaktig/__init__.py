@@ -1,0 +1,1 @@
+"""Delaktig: governed citizen dialogue for Swedish municipalities."""

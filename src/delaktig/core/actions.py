@@ -1,0 +1,30 @@
+"""Writes shared by every app: the audit record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from delaktig.core.models import AuditEvent
+
+
+def record_audit(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one row to the audit log. Call inside the action's transaction."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.get_full_name() or actor.get_username()) if is_user else "system",
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary[:500],
+        data=data or {},
+    )

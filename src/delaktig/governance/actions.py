@@ -1,0 +1,478 @@
+"""Every write in governance: typed, keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from delaktig.core.actions import record_audit
+from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.governance import lifecycle
+from delaktig.governance.models import (
+    Alternative,
+    AssignmentConsideration,
+    ChecklistItem,
+    Decision,
+    Dialogue,
+    DialogueEvent,
+    DialogueStatus,
+    DialogueTeamMember,
+    InformationEffort,
+    Initiative,
+    SuitabilityAssessment,
+    TargetGroup,
+    TeamRole,
+)
+from delaktig.organisation.models import Body, Municipality
+
+# Fields an official may edit in the plan, and until which status they stay editable.
+PLAN_FIELDS = (
+    "title",
+    "summary",
+    "kind",
+    "legally_required",
+    "legal_basis",
+    "scope",
+    "owner_body",
+    "office",
+    "period_start_year",
+    "goal",
+    "purpose",
+    "background",
+    "partners",
+    "budget",
+    "question",
+    "influence_level",
+    "input_use",
+    "communication_plan",
+    "outreach_plan",
+    "starts_on",
+    "ends_on",
+    "decision_expected_on",
+    "feedback_due",
+)
+# After the elected have decided to conduct the dialogue, what they approved is fixed.
+FROZEN_AFTER_CONDUCT = ("influence_level", "question", "input_use", "feedback_due")
+PLAN_EDITABLE = {
+    DialogueStatus.IDEA,
+    DialogueStatus.ASSESSMENT,
+    DialogueStatus.APPROVED,
+    DialogueStatus.PLANNING,
+    DialogueStatus.DECIDED_TO_CONDUCT,
+    DialogueStatus.ANNOUNCED,
+}
+
+
+def _require(user: Any, perm: str, obj: Any = None) -> None:
+    if not (getattr(user, "is_authenticated", False) and user.has_perm(perm, obj)):
+        raise NotAllowed()
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "dialog"
+    slug, n = base, 2
+    while Dialogue.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _copy_checklist(dialogue: Dialogue) -> None:
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(
+            dialogue=dialogue,
+            key=t.key,
+            label=t.label,
+            phase=t.phase,
+            required_for=t.required_for,
+            order=t.order,
+        )
+        for t in dialogue.municipality.profile.checklist_items.all()
+    )
+
+
+@transaction.atomic
+def submit_initiative(
+    *,
+    municipality: Municipality,
+    title: str,
+    description: str,
+    proposer_kind: str,
+    proposer_name: str = "",
+    proposer_email: str = "",
+    proposer: Any = None,
+    affects_residents: bool = True,
+    submission_key: str = "",
+) -> Initiative:
+    """G1: anyone proposes a topic. A repeated submission returns the first one."""
+    key = submission_key or None
+    if key:
+        existing = Initiative.objects.filter(submission_key=key).select_related("dialogue").first()
+        if existing:
+            return existing
+    dialogue = Dialogue.objects.create(
+        municipality=municipality,
+        title=title.strip(),
+        slug=_unique_slug(title),
+        summary=description.strip()[:500],
+    )
+    _copy_checklist(dialogue)
+    try:
+        with transaction.atomic():
+            initiative = Initiative.objects.create(
+                dialogue=dialogue,
+                proposer_kind=proposer_kind,
+                proposer_name=proposer_name,
+                proposer_email=proposer_email,
+                proposer=proposer if getattr(proposer, "is_authenticated", False) else None,
+                description=description.strip(),
+                affects_residents=affects_residents,
+                submission_key=key,
+            )
+    except IntegrityError:
+        # A parallel double submission won the race: keep that one.
+        transaction.set_rollback(True)
+        return Initiative.objects.get(submission_key=key)
+    DialogueEvent.objects.create(
+        dialogue=dialogue,
+        from_status=DialogueStatus.IDEA,
+        to_status=DialogueStatus.IDEA,
+        actor=initiative.proposer,
+        note=_("Idén lämnades in."),
+    )
+    record_audit(actor=proposer, action="initiative.submitted", obj=dialogue, summary=title)
+    return initiative
+
+
+def submission_key_for(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@transaction.atomic
+def create_dialogue(
+    *, actor: Any, municipality: Municipality, title: str, description: str = ""
+) -> Dialogue:
+    """An official registers an assignment's dialogue directly (still starts as an idea)."""
+    _require(actor, "governance.create_dialogue")
+    initiative = submit_initiative(
+        municipality=municipality,
+        title=title,
+        description=description or title,
+        proposer_kind="official",
+        proposer_name=str(actor),
+        proposer=actor,
+    )
+    return initiative.dialogue
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    actor: Any,
+    dialogue: Dialogue,
+    needs_residents_knowledge: bool,
+    open_to_influence: bool,
+    benefit: str,
+    purpose: str,
+) -> SuitabilityAssessment:
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if dialogue.status != DialogueStatus.ASSESSMENT:
+        raise DomainError(_("Lämplighetsprövningen görs när dialogen är under prövning."))
+    if not benefit.strip() or not purpose.strip():
+        raise DomainError(_("Beskriv både nytta och syfte."))
+    assessment, _created = SuitabilityAssessment.objects.update_or_create(
+        dialogue=dialogue,
+        defaults={
+            "needs_residents_knowledge": needs_residents_knowledge,
+            "open_to_influence": open_to_influence,
+            "benefit": benefit.strip(),
+            "purpose": purpose.strip(),
+            "assessed_by": actor,
+        },
+    )
+    record_audit(
+        actor=actor,
+        action="assessment.recorded",
+        obj=dialogue,
+        summary=_("Lämplig") if assessment.suitable else _("Inte lämplig"),
+        data={"q1": needs_residents_knowledge, "q2": open_to_influence},
+    )
+    return assessment
+
+
+@transaction.atomic
+def record_information_effort(
+    *,
+    actor: Any,
+    dialogue: Dialogue,
+    why_decided: str,
+    why_no_dialogue: str,
+    held_on: datetime.date | None = None,
+    place: str = "",
+) -> InformationEffort:
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if dialogue.status != DialogueStatus.REJECTED:
+        raise DomainError(_("Informationsinsatsen hör till dialoger där svaret blev nej."))
+    if not why_decided.strip() or not why_no_dialogue.strip():
+        raise DomainError(_("Svara på båda frågorna."))
+    effort, _created = InformationEffort.objects.update_or_create(
+        dialogue=dialogue,
+        defaults={
+            "why_decided": why_decided.strip(),
+            "why_no_dialogue": why_no_dialogue.strip(),
+            "held_on": held_on,
+            "place": place,
+        },
+    )
+    record_audit(actor=actor, action="information_effort.recorded", obj=dialogue)
+    return effort
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    actor: Any,
+    dialogue: Dialogue,
+    gate: str,
+    body: Body,
+    decided_on: datetime.date,
+    paragraph: str,
+    case_number: str,
+    outcome: str,
+    rationale: str,
+) -> Decision:
+    """G5: a body's decision with date, § and diarienummer."""
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if body.municipality_id != dialogue.municipality_id:
+        raise DomainError(_("Organet hör inte till kommunen."))
+    if not paragraph.strip() or not case_number.strip() or not rationale.strip():
+        raise DomainError(_("Ange paragraf, diarienummer och motivering."))
+    if decided_on > timezone.localdate():
+        raise DomainError(_("Ett beslut kan inte ha ett datum i framtiden."))
+    existing = Decision.objects.filter(
+        dialogue=dialogue,
+        gate=gate,
+        body=body,
+        paragraph=paragraph.strip(),
+        case_number=case_number.strip(),
+    ).first()
+    if existing:
+        return existing
+    decision = Decision.objects.create(
+        dialogue=dialogue,
+        gate=gate,
+        body=body,
+        decided_on=decided_on,
+        paragraph=paragraph.strip(),
+        case_number=case_number.strip(),
+        outcome=outcome,
+        rationale=rationale.strip(),
+        recorded_by=actor,
+    )
+    record_audit(
+        actor=actor,
+        action="decision.recorded",
+        obj=dialogue,
+        summary=str(decision),
+        data={"gate": gate, "outcome": outcome, "body": body.pk},
+    )
+    return decision
+
+
+@transaction.atomic
+def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> Dialogue:
+    """G8–G10: edit the plan. What the elected approved is frozen afterwards."""
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if dialogue.status not in PLAN_EDITABLE:
+        raise DomainError(_("Planen kan inte ändras när dialogen har öppnat."))
+    unknown = set(changes) - set(PLAN_FIELDS) - {"concerned_bodies"}
+    if unknown:
+        raise DomainError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    decided = dialogue.status not in {
+        DialogueStatus.IDEA,
+        DialogueStatus.ASSESSMENT,
+        DialogueStatus.APPROVED,
+        DialogueStatus.PLANNING,
+    }
+    changed = {}
+    for field, value in changes.items():
+        if field == "concerned_bodies":
+            continue
+        old = getattr(dialogue, field)
+        if old == value:
+            continue
+        if decided and field in FROZEN_AFTER_CONDUCT:
+            raise DomainError(
+                _("%(field)s beslutades av de förtroendevalda och kan inte ändras nu.")
+                % {"field": Dialogue._meta.get_field(field).verbose_name}
+            )
+        setattr(dialogue, field, value)
+        changed[field] = str(value)
+    if dialogue.ends_on and not dialogue.feedback_due:
+        dialogue.feedback_due = dialogue.ends_on + datetime.timedelta(
+            days=dialogue.municipality.profile.feedback_days_after_close
+        )
+        changed["feedback_due"] = str(dialogue.feedback_due)
+    dialogue.full_clean(exclude=["slug"])
+    dialogue.save()
+    if "concerned_bodies" in changes:
+        dialogue.concerned_bodies.set(changes["concerned_bodies"])
+        changed["concerned_bodies"] = [b.pk for b in changes["concerned_bodies"]]
+    if changed:
+        record_audit(actor=actor, action="plan.updated", obj=dialogue, data=changed)
+    return dialogue
+
+
+@transaction.atomic
+def set_team_member(*, actor: Any, dialogue: Dialogue, user: Any, role: str) -> DialogueTeamMember:
+    """G7. Process owner and leader are single roles: naming one replaces the other."""
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if role in (TeamRole.PROCESS_OWNER, TeamRole.PROCESS_LEADER):
+        DialogueTeamMember.objects.filter(dialogue=dialogue, role=role).exclude(user=user).delete()
+    member, _created = DialogueTeamMember.objects.get_or_create(
+        dialogue=dialogue, user=user, role=role
+    )
+    record_audit(
+        actor=actor,
+        action="team.member_set",
+        obj=dialogue,
+        summary=f"{user} – {TeamRole(role).label}",
+    )
+    return member
+
+
+@transaction.atomic
+def remove_team_member(*, actor: Any, member: DialogueTeamMember) -> None:
+    _require(actor, "governance.manage_dialogue", member.dialogue)
+    record_audit(
+        actor=actor,
+        action="team.member_removed",
+        obj=member.dialogue,
+        summary=f"{member.user} – {TeamRole(member.role).label}",
+    )
+    member.delete()
+
+
+@transaction.atomic
+def set_checklist_item(
+    *, actor: Any, item: ChecklistItem, done: bool, note: str = ""
+) -> ChecklistItem:
+    _require(actor, "governance.manage_dialogue", item.dialogue)
+    item.done = done
+    item.note = note
+    item.done_by = actor if done else None
+    item.done_at = timezone.now() if done else None
+    item.save()
+    record_audit(
+        actor=actor,
+        action="checklist.updated",
+        obj=item.dialogue,
+        summary=f"{item.label}: {'klar' if done else 'inte klar'}",
+    )
+    return item
+
+
+@transaction.atomic
+def add_target_group(
+    *,
+    actor: Any,
+    dialogue: Dialogue,
+    name: str,
+    priority: int,
+    outreach: str,
+    children_and_young: bool = False,
+) -> TargetGroup:
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if not name.strip():
+        raise DomainError(_("Ange målgruppens namn."))
+    group = TargetGroup.objects.create(
+        dialogue=dialogue,
+        name=name.strip(),
+        priority=priority,
+        outreach=outreach,
+        children_and_young=children_and_young,
+    )
+    record_audit(actor=actor, action="target_group.added", obj=dialogue, summary=name)
+    return group
+
+
+@transaction.atomic
+def add_alternative(
+    *, actor: Any, dialogue: Dialogue, title: str, description: str = ""
+) -> Alternative:
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if not title.strip():
+        raise DomainError(_("Ange förslagets rubrik."))
+    alternative = Alternative.objects.create(
+        dialogue=dialogue,
+        title=title.strip(),
+        description=description,
+        order=dialogue.alternatives.count(),
+    )
+    record_audit(actor=actor, action="alternative.added", obj=dialogue, summary=title)
+    return alternative
+
+
+@transaction.atomic
+def record_consideration(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    title: str,
+    considered_on: datetime.date,
+    outcome: str,
+    reason: str,
+    case_number: str = "",
+    body: Body | None = None,
+    dialogue: Dialogue | None = None,
+) -> AssignmentConsideration:
+    """G6: an assignment where dialogue was considered, and the outcome."""
+    _require(actor, "governance.record_consideration")
+    if not title.strip() or not reason.strip():
+        raise DomainError(_("Ange uppdraget och skälet."))
+    row = AssignmentConsideration.objects.create(
+        municipality=municipality,
+        title=title.strip(),
+        case_number=case_number,
+        body=body,
+        considered_on=considered_on,
+        outcome=outcome,
+        reason=reason.strip(),
+        dialogue=dialogue,
+        recorded_by=actor,
+    )
+    record_audit(actor=actor, action="consideration.recorded", obj=row, summary=title)
+    return row
+
+
+@transaction.atomic
+def transition_dialogue(*, actor: Any, dialogue: Dialogue, name: str, note: str = "") -> Dialogue:
+    """Move a dialogue along its lifecycle, if the policy allows it now."""
+    if name not in lifecycle.TRANSITIONS:
+        raise DomainError(_("Okänt steg i processen."))
+    _require(actor, "governance.manage_dialogue", dialogue)
+    # Lock the row so two officials cannot move the same dialogue at once.
+    locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    transition = lifecycle.TRANSITIONS[name]
+    missing = lifecycle.transition_blockers(locked, name)
+    if missing:
+        raise DomainError(_("Det går inte att gå vidare ännu:"), code="blocked", missing=missing)
+    source = locked.status
+    locked.status = transition.target
+    locked.save(update_fields=["status", "updated_at"])
+    DialogueEvent.objects.create(
+        dialogue=locked, from_status=source, to_status=transition.target, actor=actor, note=note
+    )
+    record_audit(
+        actor=actor,
+        action=f"dialogue.{name}",
+        obj=locked,
+        summary=f"{DialogueStatus(source).label} → {DialogueStatus(transition.target).label}",
+    )
+    dialogue.status = locked.status
+    return locked

@@ -1,0 +1,192 @@
+"""Forms validate input and say what is wrong in plain Swedish."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from delaktig.governance.models import (
+    AssignmentConsideration,
+    Decision,
+    Dialogue,
+    ProposerKind,
+    TargetGroup,
+    TeamRole,
+)
+from delaktig.organisation.models import Body, Gate
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(label=_("Vad vill du att vi för dialog om?"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskriv idén"),
+        widget=forms.Textarea,
+        max_length=5000,
+        help_text=_("Vad gäller frågan, och varför är det viktigt att invånarna får vara med?"),
+    )
+    proposer_kind = forms.ChoiceField(
+        label=_("Jag föreslår som"), choices=ProposerKind.choices, initial=ProposerKind.RESIDENT
+    )
+    proposer_name = forms.CharField(
+        label=_("Namn eller organisation (frivilligt)"), max_length=200, required=False
+    )
+    proposer_email = forms.EmailField(
+        label=_("E-post om du vill få svar (frivilligt)"),
+        required=False,
+        help_text=_("Vi använder adressen bara för att berätta vad som händer med idén."),
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class AssessmentForm(forms.Form):
+    needs_residents_knowledge = forms.TypedChoiceField(
+        label=_(
+            "1. Behöver de förtroendevalda mer kunskap om invånarnas värderingar, åsikter och "
+            "prioriteringar i frågan?"
+        ),
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    open_to_influence = forms.TypedChoiceField(
+        label=_("2. Är frågan påverkbar, och är politikerna öppna för att låta sig påverkas?"),
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    benefit = forms.CharField(label=_("Nytta"), widget=forms.Textarea, max_length=5000)
+    purpose = forms.CharField(label=_("Syfte"), widget=forms.Textarea, max_length=5000)
+
+
+class InformationEffortForm(forms.Form):
+    why_decided = forms.CharField(
+        label=_("Varför har vi tagit det här beslutet?"), widget=forms.Textarea, max_length=5000
+    )
+    why_no_dialogue = forms.CharField(
+        label=_("Varför har vi inte ordnat en medborgardialog?"),
+        widget=forms.Textarea,
+        max_length=5000,
+    )
+    held_on = forms.DateField(label=_("Datum (frivilligt)"), required=False, widget=DateInput())
+    place = forms.CharField(label=_("Plats eller kanal"), required=False, max_length=200)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["gate", "body", "decided_on", "paragraph", "case_number", "outcome", "rationale"]
+        widgets = {"decided_on": DateInput(), "rationale": forms.Textarea}
+        help_texts = {
+            "case_number": _("Till exempel KS 2026/123."),
+            "paragraph": _("Paragrafen i protokollet, till exempel 45."),
+        }
+
+    def __init__(self, *args, municipality=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(municipality=municipality)
+        self.fields["gate"].choices = Gate.choices
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Dialogue
+        fields = [
+            "title",
+            "summary",
+            "kind",
+            "legally_required",
+            "legal_basis",
+            "scope",
+            "owner_body",
+            "concerned_bodies",
+            "office",
+            "period_start_year",
+            "goal",
+            "purpose",
+            "background",
+            "partners",
+            "budget",
+            "question",
+            "influence_level",
+            "input_use",
+            "communication_plan",
+            "outreach_plan",
+            "starts_on",
+            "ends_on",
+            "decision_expected_on",
+            "feedback_due",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "decision_expected_on": DateInput(),
+            "feedback_due": DateInput(),
+            "concerned_bodies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, municipality=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        bodies = Body.objects.filter(municipality=municipality)
+        self.fields["owner_body"].queryset = bodies
+        self.fields["concerned_bodies"].queryset = bodies
+        self.fields["office"].queryset = self.fields["office"].queryset.filter(
+            municipality=municipality
+        )
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("Dialogen kan inte stänga innan den öppnar."))
+        feedback = data.get("feedback_due")
+        if feedback and ends and feedback < ends:
+            self.add_error("feedback_due", _("Återkopplingen kan inte ske innan dialogen stängt."))
+        return data
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    role = forms.ChoiceField(label=_("Roll"), choices=TeamRole.choices)
+
+    def __init__(self, *args, users=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+
+
+class TargetGroupForm(forms.ModelForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name", "priority", "outreach", "children_and_young"]
+
+
+class AlternativeForm(forms.Form):
+    title = forms.CharField(label=_("Förslag"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning"), widget=forms.Textarea, required=False, max_length=5000
+    )
+
+
+class ConsiderationForm(forms.ModelForm):
+    class Meta:
+        model = AssignmentConsideration
+        fields = ["title", "case_number", "body", "considered_on", "outcome", "reason"]
+        widgets = {"considered_on": DateInput(), "reason": forms.Textarea}
+
+    def __init__(self, *args, municipality=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(municipality=municipality)
+
+
+class NewDialogueForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning av uppdraget"), widget=forms.Textarea, max_length=5000
+    )

@@ -1,0 +1,321 @@
+"""The dialogue lifecycle: an explicit state machine with guarded transitions.
+
+Each transition names its source and target states and the guard that must pass.
+Guards return the list of what is missing, in plain Swedish, so the back office
+can show an official exactly what to do next. Other apps add guards for the gates
+they own (compilation, feedback, evaluation) with `register_gate_check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from delaktig.governance.models import Decision, Dialogue, DialogueStatus, TeamRole
+from delaktig.governance.models import DialogueStatus as S
+from delaktig.organisation.models import SCOPE_RANK, Body, BodyKind, DialogueScope, Gate, GateRule
+
+Guard = Callable[[Dialogue], list[str]]
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: object
+    source: tuple[str, ...]
+    target: str
+    guards: tuple[Guard, ...] = ()
+
+
+_extra_checks: dict[str, list[Guard]] = {}
+
+
+def register_gate_check(transition_name: str, check: Guard) -> None:
+    """Let another app add a guard to a transition (e.g. feedback before decided)."""
+    checks = _extra_checks.setdefault(transition_name, [])
+    if check not in checks:
+        checks.append(check)
+
+
+# --- Gate rules from the policy profile --------------------------------------------------
+
+
+def gate_rule(dialogue: Dialogue, gate: str) -> GateRule | None:
+    """The profile's most specific rule for this gate and the dialogue's scope."""
+    rank = SCOPE_RANK[DialogueScope(dialogue.scope)]
+    candidates = [
+        r
+        for r in dialogue.municipality.profile.gate_rules.all()
+        if r.gate == gate and SCOPE_RANK[DialogueScope(r.min_scope)] <= rank
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: SCOPE_RANK[DialogueScope(r.min_scope)])
+
+
+def resolve_body(dialogue: Dialogue, kind: str) -> Body | None:
+    """The dialogue's own committee when the rule names that kind, else the single body of it."""
+    if dialogue.owner_body is not None and dialogue.owner_body.kind == kind:
+        return dialogue.owner_body
+    return Body.objects.filter(municipality=dialogue.municipality, kind=kind).order_by("pk").first()
+
+
+def deciding_body(dialogue: Dialogue, gate: str) -> Body | None:
+    rule = gate_rule(dialogue, gate)
+    return resolve_body(dialogue, rule.deciding_body_kind) if rule else None
+
+
+def anchoring_body(dialogue: Dialogue, gate: str) -> Body | None:
+    rule = gate_rule(dialogue, gate)
+    if rule is None or not rule.anchoring_body_kind:
+        return None
+    return resolve_body(dialogue, rule.anchoring_body_kind)
+
+
+def _decision_guard(gate: str) -> Guard:
+    def check(dialogue: Dialogue) -> list[str]:
+        rule = gate_rule(dialogue, gate)
+        if rule is None:
+            return []
+        missing = []
+        gate_label = Gate(gate).label
+        decisions = list(dialogue.decisions.filter(gate=gate))
+        body = resolve_body(dialogue, rule.deciding_body_kind)
+        kind_label = BodyKind(rule.deciding_body_kind).label
+        if body is None:
+            missing.append(
+                _("Kommunen saknar organet %(kind)s som ska besluta.") % {"kind": kind_label}
+            )
+        elif not any(
+            d.body_id == body.pk and d.outcome == Decision.Outcome.APPROVED for d in decisions
+        ):
+            missing.append(
+                _("%(body)s har inte fattat %(gate)s.")
+                % {"body": body.name, "gate": str(gate_label).lower()}
+            )
+        if rule.anchoring_body_kind:
+            anchor = resolve_body(dialogue, rule.anchoring_body_kind)
+            if anchor is None or not any(
+                d.body_id == anchor.pk
+                and d.outcome in (Decision.Outcome.ANCHORED, Decision.Outcome.APPROVED)
+                for d in decisions
+            ):
+                missing.append(
+                    _("Beslutet är inte förankrat hos %(body)s.")
+                    % {"body": anchor.name if anchor else BodyKind(rule.anchoring_body_kind).label}
+                )
+        return missing
+
+    return check
+
+
+# --- Guards -------------------------------------------------------------------------------
+
+
+def assessment_recorded(dialogue: Dialogue) -> list[str]:
+    if not hasattr(dialogue, "assessment"):
+        return [_("Lämplighetsprövningen är inte gjord.")]
+    return []
+
+
+def assessment_says_yes(dialogue: Dialogue) -> list[str]:
+    missing = assessment_recorded(dialogue)
+    if missing:
+        return missing
+    if not dialogue.assessment.suitable:
+        return [_("Lämplighetsprövningen svarade nej på minst en av de två frågorna.")]
+    return []
+
+
+def assessment_says_no_or_refused(dialogue: Dialogue) -> list[str]:
+    if hasattr(dialogue, "assessment") and not dialogue.assessment.suitable:
+        return []
+    if dialogue.decisions.filter(gate=Gate.INVESTIGATE, outcome=Decision.Outcome.REJECTED).exists():
+        return []
+    return [_("Det finns varken ett nej i lämplighetsprövningen eller ett beslut om avslag.")]
+
+
+def team_named(dialogue: Dialogue) -> list[str]:
+    roles = set(dialogue.team.values_list("role", flat=True))
+    missing = []
+    if TeamRole.PROCESS_OWNER not in roles:
+        missing.append(_("Processägare är inte utsedd."))
+    if TeamRole.PROCESS_LEADER not in roles:
+        missing.append(_("Processledare är inte utsedd."))
+    return missing
+
+
+def plan_complete(dialogue: Dialogue) -> list[str]:
+    """G8, G9, G10: the plan the elected approve when they decide to conduct."""
+    missing = []
+    required = [
+        ("goal", _("Mål saknas.")),
+        ("purpose", _("Syfte saknas.")),
+        ("question", _("Frågan till invånarna saknas.")),
+        ("influence_level", _("Grad av inflytande är inte vald.")),
+        ("input_use", _("Det står inte hur synpunkterna ska användas.")),
+        ("feedback_due", _("Datum för återkoppling är inte satt.")),
+    ]
+    for field, message in required:
+        if not getattr(dialogue, field):
+            missing.append(message)
+    if not dialogue.target_groups.exists():
+        missing.append(_("Inga målgrupper är angivna."))
+    profile = dialogue.municipality.profile
+    if (
+        profile.main_committee_when_several
+        and dialogue.concerned_bodies.count() > 1
+        and dialogue.owner_body_id is None
+    ):
+        missing.append(_("Flera nämnder berörs: en huvudansvarig nämnd måste utses."))
+    if (
+        profile.multi_year_period_years
+        and dialogue.scope == DialogueScope.MUNICIPALITY_WIDE
+        and not dialogue.period_start_year
+    ):
+        missing.append(
+            _("Kommungemensamma dialoger ska ligga i en period på %(years)s år: ange startår.")
+            % {"years": profile.multi_year_period_years}
+        )
+    if dialogue.legally_required and not dialogue.legal_basis:
+        missing.append(_("Lagstadgad dialog: ange lagrum."))
+    return missing
+
+
+def _checklist_guard(gate: str) -> Guard:
+    def check(dialogue: Dialogue) -> list[str]:
+        return [
+            _("Checklistan: %(item)s") % {"item": item.label}
+            for item in dialogue.checklist.filter(required_for=gate, done=False)
+        ]
+
+    return check
+
+
+def invitation_complete(dialogue: Dialogue) -> list[str]:
+    """C4: the invitation states question, influence, use, timeline and feedback date."""
+    missing = plan_complete(dialogue)
+    if not dialogue.starts_on or not dialogue.ends_on:
+        missing.append(_("Tidplan saknas: ange när dialogen öppnar och stänger."))
+    elif dialogue.ends_on < dialogue.starts_on:
+        missing.append(_("Dialogen kan inte stänga innan den öppnar."))
+    if not dialogue.activities.exists():
+        missing.append(_("Det finns inget sätt att delta: lägg till minst en aktivitet."))
+    return missing
+
+
+def final_decision_recorded(dialogue: Dialogue) -> list[str]:
+    missing = _decision_guard(Gate.FINAL)(dialogue)
+    if not dialogue.decisions.filter(gate=Gate.FINAL).exists() and not missing:
+        missing.append(_("Beslutet i sakfrågan är inte registrerat."))
+    if not dialogue.influence_on_decision.strip():
+        missing.append(_("Beskriv hur dialogen påverkade beslutet."))
+    return missing
+
+
+def information_effort_done(dialogue: Dialogue) -> list[str]:
+    if dialogue.status != S.REJECTED:
+        return []
+    if not dialogue.municipality.profile.requires_information_effort_on_no:
+        return []
+    if not hasattr(dialogue, "information_effort"):
+        return [_("Informationsinsatsen är inte dokumenterad.")]
+    return []
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            "start_assessment", gettext_lazy("Påbörja lämplighetsprövning"), (S.IDEA,), S.ASSESSMENT
+        ),
+        Transition(
+            "reject",
+            gettext_lazy("Ingen dialog – gå till information"),
+            (S.ASSESSMENT,),
+            S.REJECTED,
+            (assessment_says_no_or_refused,),
+        ),
+        Transition(
+            "approve_for_planning",
+            gettext_lazy("Godkänn för planering"),
+            (S.ASSESSMENT,),
+            S.APPROVED,
+            (
+                assessment_says_yes,
+                _decision_guard(Gate.INVESTIGATE),
+                _checklist_guard(Gate.INVESTIGATE),
+            ),
+        ),
+        Transition(
+            "start_planning",
+            gettext_lazy("Starta planering"),
+            (S.APPROVED,),
+            S.PLANNING,
+            (team_named,),
+        ),
+        Transition(
+            "decide_to_conduct",
+            gettext_lazy("Registrera beslut om genomförande"),
+            (S.PLANNING,),
+            S.DECIDED_TO_CONDUCT,
+            (plan_complete, _checklist_guard(Gate.CONDUCT), _decision_guard(Gate.CONDUCT)),
+        ),
+        Transition(
+            "announce",
+            gettext_lazy("Annonsera dialogen"),
+            (S.DECIDED_TO_CONDUCT,),
+            S.ANNOUNCED,
+            (invitation_complete,),
+        ),
+        Transition("open", gettext_lazy("Öppna för deltagande"), (S.ANNOUNCED,), S.OPEN),
+        Transition(
+            "close_participation", gettext_lazy("Stäng deltagandet"), (S.OPEN,), S.COMPILING
+        ),
+        Transition(
+            "start_feedback",
+            gettext_lazy("Sammanställningen är klar – återkoppla"),
+            (S.COMPILING,),
+            S.FEEDBACK,
+        ),
+        Transition(
+            "record_final_decision",
+            gettext_lazy("Registrera beslutet i sakfrågan"),
+            (S.FEEDBACK,),
+            S.DECIDED,
+            (final_decision_recorded,),
+        ),
+        Transition("evaluate", gettext_lazy("Markera som utvärderad"), (S.DECIDED,), S.EVALUATED),
+        Transition(
+            "archive",
+            gettext_lazy("Arkivera"),
+            (S.EVALUATED, S.REJECTED),
+            S.ARCHIVED,
+            (information_effort_done,),
+        ),
+    ]
+}
+
+
+def transition_blockers(dialogue: Dialogue, name: str) -> list[str]:
+    """What stops this transition now; empty when it may happen."""
+    transition = TRANSITIONS[name]
+    if dialogue.status not in transition.source:
+        return [
+            _("Dialogen har status ”%(status)s”; det går inte att %(action)s härifrån.")
+            % {
+                "status": DialogueStatus(dialogue.status).label,
+                "action": str(transition.label).lower(),
+            }
+        ]
+    missing: list[str] = []
+    for guard in (*transition.guards, *_extra_checks.get(name, [])):
+        missing.extend(guard(dialogue))
+    return missing
+
+
+def available_transitions(dialogue: Dialogue) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if dialogue.status in t.source]

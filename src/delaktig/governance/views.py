@@ -1,0 +1,414 @@
+"""Thin views: parse, authorise, call an action, render."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.models import AuditEvent
+from delaktig.governance import actions, forms, lifecycle, selectors
+from delaktig.governance.models import (
+    AssignmentConsideration,
+    ChecklistItem,
+    Dialogue,
+    DialogueStatus,
+    DialogueTeamMember,
+)
+from delaktig.organisation.models import Gate
+
+
+def _municipality(request: HttpRequest) -> Any:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if not municipality:
+        raise Http404(_("Ingen kommun är konfigurerad."))
+    return municipality
+
+
+# --- Public ------------------------------------------------------------------------------
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    qs = selectors.public_dialogues()
+    status = request.GET.get("status", "")
+    groups = {
+        "planned": [
+            DialogueStatus.APPROVED,
+            DialogueStatus.PLANNING,
+            DialogueStatus.DECIDED_TO_CONDUCT,
+            DialogueStatus.ANNOUNCED,
+        ],
+        "open": [DialogueStatus.OPEN],
+        "closed": [
+            DialogueStatus.COMPILING,
+            DialogueStatus.FEEDBACK,
+            DialogueStatus.DECIDED,
+            DialogueStatus.EVALUATED,
+            DialogueStatus.ARCHIVED,
+        ],
+        "no_dialogue": [DialogueStatus.REJECTED],
+    }
+    if status in groups:
+        qs = qs.filter(status__in=groups[status])
+    page = Paginator(qs.order_by("-starts_on", "-created_at"), 25).get_page(request.GET.get("sida"))
+    return render(request, "governance/register.html", {"page": page, "status": status})
+
+
+def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue = get_object_or_404(
+        selectors.public_dialogues().prefetch_related("decisions__body", "alternatives"),
+        slug=slug,
+    )
+    activities = dialogue.activities.all()
+    return render(
+        request,
+        "governance/dialogue_detail.html",
+        {
+            "dialogue": dialogue,
+            "activities": activities,
+            "decisions": dialogue.decisions.all(),
+            "statuses": DialogueStatus.choices,
+        },
+    )
+
+
+def propose(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    if request.method == "POST":
+        form = forms.InitiativeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            initiative = actions.submit_initiative(
+                municipality=municipality,
+                title=data["title"],
+                description=data["description"],
+                proposer_kind=data["proposer_kind"],
+                proposer_name=data["proposer_name"],
+                proposer_email=data["proposer_email"],
+                proposer=request.user,
+                submission_key=data["submission_key"],
+            )
+            return render(request, "governance/propose_thanks.html", {"initiative": initiative})
+        status = 400
+    else:
+        form = forms.InitiativeForm(initial={"submission_key": secrets.token_hex(16)})
+        status = 200
+    return render(request, "governance/propose.html", {"form": form}, status=status)
+
+
+# --- Back office ---------------------------------------------------------------------------
+
+
+def _official(request: HttpRequest) -> None:
+    if not request.user.has_perm("governance.view_dialogue_backoffice"):
+        raise PermissionDenied
+
+
+@login_required
+def backoffice(request: HttpRequest) -> HttpResponse:
+    _official(request)
+    municipality = _municipality(request)
+    rows = selectors.backoffice_rows(request.user, municipality)
+    if request.GET.get("mina"):
+        mine = set(
+            DialogueTeamMember.objects.filter(user=request.user).values_list(
+                "dialogue_id", flat=True
+            )
+        )
+        rows = [r for r in rows if r["dialogue"].pk in mine]
+    counts = selectors.dialogues_by_status(Dialogue.objects.filter(municipality=municipality))
+    return render(
+        request,
+        "governance/backoffice.html",
+        {
+            "rows": rows,
+            "counts": [(DialogueStatus(s).label, n) for s, n in counts.items()],
+            "overdue": [r for r in rows if r["overdue"]],
+            "new_form": forms.NewDialogueForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def new_dialogue(request: HttpRequest) -> HttpResponse:
+    _official(request)
+    form = forms.NewDialogueForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, error.as_text())
+        return redirect("governance:backoffice")
+    dialogue = actions.create_dialogue(
+        actor=request.user,
+        municipality=_municipality(request),
+        title=form.cleaned_data["title"],
+        description=form.cleaned_data["description"],
+    )
+    return redirect("governance:manage", pk=dialogue.pk)
+
+
+def _manage_context(request: HttpRequest, dialogue: Dialogue, **bound: Any) -> dict[str, Any]:
+    municipality = dialogue.municipality
+    assessment = getattr(dialogue, "assessment", None)
+    effort = getattr(dialogue, "information_effort", None)
+    User = get_user_model()
+    staff = (
+        User.objects.filter(staff_roles__municipality=municipality).distinct()
+        | User.objects.filter(body_memberships__body__municipality=municipality).distinct()
+    )
+    return {
+        "dialogue": dialogue,
+        "next_actions": selectors.next_actions(dialogue),
+        "gate_bodies": [
+            (
+                Gate(g).label,
+                lifecycle.deciding_body(dialogue, g),
+                lifecycle.anchoring_body(dialogue, g),
+            )
+            for g in Gate.values
+        ],
+        "assessment_form": bound.get("assessment_form")
+        or forms.AssessmentForm(
+            initial={
+                "needs_residents_knowledge": "yes"
+                if assessment and assessment.needs_residents_knowledge
+                else "no",
+                "open_to_influence": "yes" if assessment and assessment.open_to_influence else "no",
+                "benefit": assessment.benefit if assessment else "",
+                "purpose": assessment.purpose if assessment else "",
+            }
+            if assessment
+            else None
+        ),
+        "effort_form": bound.get("effort_form")
+        or forms.InformationEffortForm(
+            initial={
+                "why_decided": effort.why_decided,
+                "why_no_dialogue": effort.why_no_dialogue,
+                "held_on": effort.held_on,
+                "place": effort.place,
+            }
+            if effort
+            else None
+        ),
+        "decision_form": bound.get("decision_form")
+        or forms.DecisionForm(municipality=municipality),
+        "plan_form": bound.get("plan_form")
+        or forms.PlanForm(instance=dialogue, municipality=municipality),
+        "team_form": bound.get("team_form") or forms.TeamMemberForm(users=staff.distinct()),
+        "target_form": bound.get("target_form") or forms.TargetGroupForm(),
+        "alternative_form": bound.get("alternative_form") or forms.AlternativeForm(),
+        "events": dialogue.events.select_related("actor"),
+        "audit": AuditEvent.objects.for_object(dialogue)[:50],
+        "error_missing": bound.get("error_missing"),
+    }
+
+
+def _managed(request: HttpRequest, pk: int) -> Dialogue:
+    dialogue = get_object_or_404(Dialogue.objects.select_related("municipality__profile"), pk=pk)
+    if not request.user.has_perm("governance.manage_dialogue", dialogue):
+        raise PermissionDenied
+    return dialogue
+
+
+def _render_manage(
+    request: HttpRequest, dialogue: Dialogue, status: int = 200, **bound: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "governance/manage.html",
+        _manage_context(request, dialogue, **bound),
+        status=status,
+    )
+
+
+@login_required
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_manage(request, _managed(request, pk))
+
+
+def _domain_error(
+    request: HttpRequest, dialogue: Dialogue, error: DomainError, **bound: Any
+) -> HttpResponse:
+    messages.error(request, error.message)
+    return _render_manage(request, dialogue, status=400, error_missing=error.missing, **bound)
+
+
+def _form_post(
+    form_key: str, form_class: Any, action: Any, success: str, needs_municipality: bool = False
+):  # type: ignore[no-untyped-def]
+    """Build a POST view that validates a form and calls one action with its data."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        dialogue = _managed(request, pk)
+        kwargs = {"municipality": dialogue.municipality} if needs_municipality else {}
+        form = form_class(request.POST, **kwargs)
+        if not form.is_valid():
+            messages.error(request, _("Formuläret innehåller fel. Se markeringarna nedan."))
+            return _render_manage(request, dialogue, status=400, **{form_key: form})
+        try:
+            action(actor=request.user, dialogue=dialogue, **form.cleaned_data)
+        except NotAllowed as exc:
+            raise PermissionDenied from exc
+        except DomainError as error:
+            return _domain_error(request, dialogue, error, **{form_key: form})
+        messages.success(request, success)
+        return redirect("governance:manage", pk=dialogue.pk)
+
+    return view
+
+
+record_assessment = _form_post(
+    "assessment_form",
+    forms.AssessmentForm,
+    actions.record_assessment,
+    "Lämplighetsprövningen är sparad.",
+)
+record_information_effort = _form_post(
+    "effort_form",
+    forms.InformationEffortForm,
+    actions.record_information_effort,
+    "Informationsinsatsen är dokumenterad.",
+)
+record_decision = _form_post(
+    "decision_form",
+    forms.DecisionForm,
+    actions.record_decision,
+    "Beslutet är registrerat.",
+    needs_municipality=True,
+)
+add_target_group = _form_post(
+    "target_form", forms.TargetGroupForm, actions.add_target_group, "Målgruppen är tillagd."
+)
+add_alternative = _form_post(
+    "alternative_form", forms.AlternativeForm, actions.add_alternative, "Förslaget är tillagt."
+)
+
+
+@login_required
+@require_POST
+def update_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    dialogue = _managed(request, pk)
+    form = forms.PlanForm(
+        request.POST, instance=Dialogue.objects.get(pk=pk), municipality=dialogue.municipality
+    )
+    if not form.is_valid():
+        messages.error(request, _("Planen innehåller fel. Se markeringarna nedan."))
+        return _render_manage(request, dialogue, status=400, plan_form=form)
+    changes = {f: form.cleaned_data[f] for f in form.changed_data}
+    try:
+        actions.update_plan(actor=request.user, dialogue=dialogue, changes=changes)
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except ValidationError as error:
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+        return _render_manage(request, Dialogue.objects.get(pk=pk), status=400, plan_form=form)
+    except DomainError as error:
+        return _domain_error(request, Dialogue.objects.get(pk=pk), error, plan_form=form)
+    messages.success(request, _("Planen är sparad."))
+    return redirect("governance:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def set_team_member(request: HttpRequest, pk: int) -> HttpResponse:
+    dialogue = _managed(request, pk)
+    context = _manage_context(request, dialogue)
+    form = forms.TeamMemberForm(request.POST, users=context["team_form"].fields["user"].queryset)
+    if not form.is_valid():
+        messages.error(request, _("Välj en person och en roll."))
+        return _render_manage(request, dialogue, status=400, team_form=form)
+    actions.set_team_member(actor=request.user, dialogue=dialogue, **form.cleaned_data)
+    messages.success(request, _("Dialoggruppen är uppdaterad."))
+    return redirect("governance:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def remove_team_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    dialogue = _managed(request, pk)
+    member = get_object_or_404(DialogueTeamMember, pk=member_pk, dialogue=dialogue)
+    actions.remove_team_member(actor=request.user, member=member)
+    return redirect("governance:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def set_checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    dialogue = _managed(request, pk)
+    item = get_object_or_404(ChecklistItem, pk=item_pk, dialogue=dialogue)
+    note = request.POST.get("note", "")[:5000]
+    actions.set_checklist_item(
+        actor=request.user, item=item, done=request.POST.get("done") == "1", note=note
+    )
+    return redirect("governance:manage", pk=pk)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    dialogue = _managed(request, pk)
+    name = request.POST.get("transition", "")
+    try:
+        actions.transition_dialogue(
+            actor=request.user,
+            dialogue=dialogue,
+            name=name,
+            note=request.POST.get("note", "")[:2000],
+        )
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except DomainError as error:
+        return _domain_error(request, dialogue, error)
+    messages.success(
+        request, _("Dialogen har nu status ”%(s)s”.") % {"s": DialogueStatus(dialogue.status).label}
+    )
+    return redirect("governance:manage", pk=pk)
+
+
+@login_required
+def considerations(request: HttpRequest) -> HttpResponse:
+    _official(request)
+    municipality = _municipality(request)
+    form = forms.ConsiderationForm(municipality=municipality)
+    status = 200
+    if request.method == "POST":
+        form = forms.ConsiderationForm(request.POST, municipality=municipality)
+        if form.is_valid():
+            actions.record_consideration(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+            messages.success(request, _("Prövningen är registrerad."))
+            return redirect("governance:considerations")
+        status = 400
+    rows = AssignmentConsideration.objects.filter(municipality=municipality).select_related(
+        "body", "dialogue"
+    )
+    return render(
+        request, "governance/considerations.html", {"rows": rows, "form": form}, status=status
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("organisation.view_audit_log"):
+        raise PermissionDenied
+    qs = AuditEvent.objects.select_related("actor")
+    action = request.GET.get("atgard", "")
+    if action:
+        qs = qs.filter(action__startswith=action)
+    page = Paginator(qs, 50).get_page(request.GET.get("sida"))
+    return render(request, "governance/audit_log.html", {"page": page, "action": action})

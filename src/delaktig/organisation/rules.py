@@ -1,0 +1,48 @@
+"""Who is who in the organisation, as django-rules predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from delaktig.organisation.models import Role
+
+
+def _roles(user: Any) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_delaktig_roles", None)
+    if cached is None:
+        cached = set(user.staff_roles.values_list("role", flat=True))
+        if user.is_superuser:
+            cached.add(Role.ADMIN)
+        user._delaktig_roles = cached
+    return cached
+
+
+@rules.predicate
+def is_admin(user: Any) -> bool:
+    return Role.ADMIN in _roles(user)
+
+
+@rules.predicate
+def is_strategist(user: Any) -> bool:
+    return Role.STRATEGIST in _roles(user)
+
+
+@rules.predicate
+def is_official(user: Any) -> bool:
+    return bool(_roles(user))
+
+
+@rules.predicate
+def is_elected(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.body_memberships.exists())
+
+
+rules.add_perm("organisation.view_backoffice", is_official)
+rules.add_perm("organisation.view_audit_log", is_strategist | is_admin)
+rules.add_perm("organisation.change_profile", is_admin)

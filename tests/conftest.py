@@ -1,0 +1,107 @@
+"""Shared fixtures: a municipality under a policy profile and one person per role."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from delaktig.accounts.models import User
+from delaktig.organisation.models import (
+    Body,
+    BodyKind,
+    BodyMembership,
+    Municipality,
+    Office,
+    PolicyProfile,
+    Role,
+    StaffRole,
+)
+
+ROLES = [
+    "anonymous",
+    "resident",
+    "elected",
+    "official",
+    "other_official",
+    "process_leader",
+    "strategist",
+    "admin",
+]
+
+
+@pytest.fixture
+def make_municipality(db: Any) -> Callable[..., Municipality]:
+    def make(profile_slug: str = "sollentuna", name: str = "Exempelby kommun") -> Municipality:
+        from django.utils.text import slugify
+
+        profile = PolicyProfile.objects.get(slug=profile_slug)
+        municipality = Municipality.objects.create(
+            name=name, slug=slugify(name), profile=profile, contact_email="dialog@exempelby.se"
+        )
+        for kind, body_name in [
+            (BodyKind.KF, "Kommunfullmäktige"),
+            (BodyKind.KS, "Kommunstyrelsen"),
+            (BodyKind.STYRGRUPP, "Styrgruppen för medborgardialog"),
+            (BodyKind.KLG, "Kommunledningsgruppen"),
+            (BodyKind.NAMND, "Samhällsbyggnadsnämnden"),
+            (BodyKind.NAMND, "Barn- och utbildningsnämnden"),
+        ]:
+            Body.objects.create(municipality=municipality, kind=kind, name=body_name)
+        Office.objects.create(
+            municipality=municipality,
+            name="Samhällsbyggnadsförvaltningen",
+            body=Body.objects.get(municipality=municipality, name="Samhällsbyggnadsnämnden"),
+        )
+        Office.objects.create(municipality=municipality, name="Utbildningsförvaltningen")
+        return municipality
+
+    return make
+
+
+@pytest.fixture
+def municipality(make_municipality: Callable[..., Municipality]) -> Municipality:
+    return make_municipality()
+
+
+@pytest.fixture
+def people(municipality: Municipality) -> dict[str, Any]:
+    """One user per role. `anonymous` is None."""
+    office = Office.objects.get(municipality=municipality, name="Samhällsbyggnadsförvaltningen")
+    other_office = Office.objects.get(municipality=municipality, name="Utbildningsförvaltningen")
+
+    def user(name: str) -> User:
+        return User.objects.create_user(
+            username=name, password="lösenord-123", email=f"{name}@exempelby.se"
+        )
+
+    result: dict[str, Any] = {"anonymous": None, "resident": user("resident")}
+    elected = user("elected")
+    BodyMembership.objects.create(
+        user=elected,
+        body=Body.objects.get(municipality=municipality, name="Samhällsbyggnadsnämnden"),
+    )
+    result["elected"] = elected
+    for key, role, off in [
+        ("official", Role.OFFICIAL, office),
+        ("other_official", Role.OFFICIAL, other_office),
+        ("process_leader", Role.OFFICIAL, other_office),
+        ("strategist", Role.STRATEGIST, None),
+        ("admin", Role.ADMIN, None),
+    ]:
+        u = user(key)
+        StaffRole.objects.create(user=u, municipality=municipality, role=role, office=off)
+        result[key] = u
+    return result
+
+
+def body(municipality: Municipality, kind: str) -> Body:
+    return Body.objects.filter(municipality=municipality, kind=kind).order_by("pk").first()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return timezone.localdate()

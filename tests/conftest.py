@@ -105,3 +105,50 @@ def body(municipality: Municipality, kind: str) -> Body:
 @pytest.fixture
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+class _Inbox:
+    """Messages a real local SMTP server received during a test."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(
+            {"to": list(envelope.rcpt_tos), "from": envelope.mail_from, "message": message}
+        )
+        return "250 Message accepted for delivery"
+
+    def bodies(self) -> list[str]:
+        return [
+            m["message"].get_body(preferencelist=("plain",)).get_content() for m in self.messages
+        ]
+
+
+@pytest.fixture
+def smtp_inbox(settings: Any) -> Any:
+    """Start a real SMTP server (aiosmtpd) on loopback and send the app's mail to it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -1,0 +1,259 @@
+"""Writes for ideas and e-proposals. Each input also becomes a Contribution."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delaktig.core.actions import record_audit
+from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.participation.actions import record_contribution
+from delaktig.participation.identity import participation_refusal
+from delaktig.participation.models import (
+    Activity,
+    Channel,
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Method,
+)
+
+from .models import Idea, IdeaComment, IdeaSupport
+from .rules import can_manage_activity
+
+
+def _refuse_unless_allowed(user: Any, activity: Activity) -> None:
+    refusal = participation_refusal(user, activity)
+    if refusal is not None:
+        raise DomainError(refusal.message, code=refusal.code)
+
+
+def _public_name(user: Any, given: str = "") -> str:
+    if given:
+        return given
+    if getattr(user, "is_authenticated", False):
+        return user.public_name
+    return ""
+
+
+def _sync_contribution(obj: Any, *, status: str, reason: str) -> None:
+    Contribution.objects.filter(source_type=obj._meta.label, source_id=str(obj.pk)).update(
+        status=status, moderation_reason=reason
+    )
+
+
+@transaction.atomic
+def submit_idea(
+    *,
+    activity: Activity,
+    user: Any,
+    participant_key: str,
+    title: str,
+    text: str,
+    category: str = "",
+    submission_key: str | None = None,
+) -> Idea:
+    """A resident submits an idea or an e-proposal. Repeating the same submission is a no-op."""
+    if submission_key:
+        existing = Idea.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    _refuse_unless_allowed(user, activity)
+    idea = Idea(
+        activity=activity,
+        title=title,
+        text=text,
+        category=category,
+        author=user if getattr(user, "is_authenticated", False) else None,
+        author_name=_public_name(user),
+        participant_key=participant_key,
+        submission_key=submission_key or None,
+    )
+    if activity.method == Method.E_PROPOSAL:
+        municipality = activity.dialogue.municipality
+        idea.support_threshold = municipality.proposal_support_threshold
+        idea.support_deadline = idea.created_at + datetime.timedelta(
+            days=municipality.proposal_support_days
+        )
+    idea.save()
+    record_contribution(
+        activity=activity,
+        kind=ContributionKind.IDEA,
+        text=f"{title}\n\n{text}",
+        data={"title": title, "category": category},
+        author=user,
+        participant_key=participant_key,
+        source=idea,
+    )
+    return idea
+
+
+@transaction.atomic
+def enter_idea_on_paper(
+    *,
+    activity: Activity,
+    official: Any,
+    title: str,
+    text: str,
+    category: str = "",
+    channel: str = Channel.PAPER,
+    author_name: str = "",
+) -> Idea:
+    """An official enters an idea that came in on paper or at a meeting (C2, C3)."""
+    if not can_manage_activity(official, activity):
+        raise NotAllowed()
+    idea = Idea.objects.create(
+        activity=activity,
+        title=title,
+        text=text,
+        category=category,
+        author_name=author_name,
+        channel=channel,
+        entered_by=official,
+    )
+    record_contribution(
+        activity=activity,
+        kind=ContributionKind.IDEA,
+        text=f"{title}\n\n{text}",
+        data={"title": title, "category": category},
+        channel=channel,
+        entered_by=official,
+        source=idea,
+    )
+    return idea
+
+
+@transaction.atomic
+def comment_on_idea(
+    *,
+    idea: Idea,
+    user: Any,
+    participant_key: str,
+    text: str,
+    submission_key: str | None = None,
+) -> IdeaComment:
+    if submission_key:
+        existing = IdeaComment.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    _refuse_unless_allowed(user, idea.activity)
+    if idea.is_hidden:
+        raise DomainError(_("Idén är dold och kan inte kommenteras."))
+    comment = IdeaComment.objects.create(
+        idea=idea,
+        text=text,
+        author=user if getattr(user, "is_authenticated", False) else None,
+        author_name=_public_name(user),
+        participant_key=participant_key,
+        submission_key=submission_key or None,
+    )
+    record_contribution(
+        activity=idea.activity,
+        kind=ContributionKind.COMMENT,
+        text=text,
+        data={"idea_id": idea.pk},
+        author=user,
+        participant_key=participant_key,
+        source=comment,
+    )
+    return comment
+
+
+def support_idea(*, idea: Idea, user: Any, participant_key: str) -> IdeaSupport:
+    """Support an idea once. A second support by the same participant is refused."""
+    _refuse_unless_allowed(user, idea.activity)
+    if idea.is_hidden:
+        raise DomainError(_("Idén är dold och kan inte få stöd."))
+    if idea.is_proposal and idea.support_expired:
+        raise DomainError(_("Tiden för att samla stöd för förslaget har gått ut."), code="expired")
+    if not participant_key:
+        raise DomainError(_("Vi kunde inte känna igen dig. Försök igen."))
+    try:
+        with transaction.atomic():
+            support = IdeaSupport.objects.create(
+                idea=idea,
+                participant_key=participant_key,
+                user=user if getattr(user, "is_authenticated", False) else None,
+            )
+            record_contribution(
+                activity=idea.activity,
+                kind=ContributionKind.SUPPORT,
+                data={"idea_id": idea.pk},
+                author=user,
+                participant_key=participant_key,
+                source=support,
+            )
+            if idea.is_proposal and idea.threshold_reached_at is None:
+                count = IdeaSupport.objects.filter(idea=idea).count()
+                if count >= (idea.support_threshold or 0):
+                    Idea.objects.filter(pk=idea.pk, threshold_reached_at__isnull=True).update(
+                        threshold_reached_at=timezone.now()
+                    )
+    except IntegrityError:
+        raise DomainError(_("Du har redan stött den här idén."), code="duplicate") from None
+    return support
+
+
+@transaction.atomic
+def moderate_idea(*, idea: Idea, official: Any, hide: bool, reason: str) -> Idea:
+    if not can_manage_activity(official, idea.activity):
+        raise NotAllowed()
+    if not reason.strip():
+        raise DomainError(_("Skriv ett skäl. Skälet visas för den som skrev idén."))
+    idea.status = ContributionStatus.HIDDEN if hide else ContributionStatus.PUBLISHED
+    idea.moderation_reason = reason
+    idea.save(update_fields=["status", "moderation_reason"])
+    _sync_contribution(idea, status=idea.status, reason=reason)
+    record_audit(
+        actor=official,
+        action="ideas.idea_hidden" if hide else "ideas.idea_restored",
+        obj=idea,
+        summary=f"{idea.title}: {reason}",
+        data={"reason": reason},
+    )
+    return idea
+
+
+@transaction.atomic
+def moderate_comment(*, comment: IdeaComment, official: Any, hide: bool, reason: str) -> None:
+    if not can_manage_activity(official, comment.idea.activity):
+        raise NotAllowed()
+    if not reason.strip():
+        raise DomainError(_("Skriv ett skäl. Skälet visas för den som skrev kommentaren."))
+    comment.status = ContributionStatus.HIDDEN if hide else ContributionStatus.PUBLISHED
+    comment.moderation_reason = reason
+    comment.save(update_fields=["status", "moderation_reason"])
+    _sync_contribution(comment, status=comment.status, reason=reason)
+    record_audit(
+        actor=official,
+        action="ideas.comment_hidden" if hide else "ideas.comment_restored",
+        obj=comment,
+        summary=reason,
+        data={"reason": reason, "idea_id": comment.idea_id},
+    )
+
+
+@transaction.atomic
+def answer_idea(*, idea: Idea, official: Any, answer: str) -> Idea:
+    """The municipality's official answer to an idea or e-proposal (audited)."""
+    if not can_manage_activity(official, idea.activity):
+        raise NotAllowed()
+    if not answer.strip():
+        raise DomainError(_("Skriv ett svar."))
+    previous = idea.answer
+    idea.answer = answer
+    idea.answered_by = official
+    idea.answered_at = timezone.now()
+    idea.save(update_fields=["answer", "answered_by", "answered_at"])
+    record_audit(
+        actor=official,
+        action="ideas.answered",
+        obj=idea,
+        summary=idea.title,
+        data={"answer": answer, "previous": previous},
+    )
+    return idea

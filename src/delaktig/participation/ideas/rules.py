@@ -1,0 +1,29 @@
+"""Who may do what with ideas and e-proposals. Tested as a role × action matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from delaktig.governance.rules import can_manage_dialogue
+from delaktig.organisation.rules import is_official
+from delaktig.participation.identity import participation_refusal
+
+
+@rules.predicate
+def may_participate(user: Any, activity: Any) -> bool:
+    return activity is not None and participation_refusal(user, activity) is None
+
+
+@rules.predicate
+def can_manage_activity(user: Any, activity: Any) -> bool:
+    """Officials who may manage the activity's dialogue (governance.manage_dialogue)."""
+    if activity is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(can_manage_dialogue(user, activity.dialogue))
+
+
+rules.add_perm("ideas.participate", may_participate)
+rules.add_perm("ideas.manage_activity", can_manage_activity)
+rules.add_perm("ideas.view_backoffice", is_official)

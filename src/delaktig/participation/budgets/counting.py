@@ -1,0 +1,605 @@
+"""Exact counting rules for participatory budgeting (medborgarbudget).
+
+Pure Python, no Django: used by the management command, by the web app's result
+page and by the Pabulib regression test. All money and points are `Fraction`s,
+so no comparison can be flipped by rounding.
+
+Rules (names as in Pabulib's META `rule`):
+
+- ``greedy``: projects in order of score (approvals, points or rank points); fund
+  each project that still fits in the remaining budget, skip the ones that do not.
+- ``greedy-no-skip``: as greedy, but stop at the first project that does not fit.
+- ``greedy-threshold``: greedy, but only projects with score >= the threshold
+  (META ``min_project_score_threshold``) take part. The threshold is applied by
+  every greedy variant when META gives one.
+- ``greedy-custom`` (Poznań): greedy-no-skip; then, if the remaining money covers
+  at least 80 % of the first project that did not fit, that project is funded too
+  (from the city's reserve, ``selected`` = 2 in Pabulib).
+- ``equalshares``: the Method of Equal Shares (MES) without completion.
+- ``equalshares/add1``: MES completed by raising every voter's share by one
+  currency unit at a time while the outcome still fits the real budget
+  (the completion used by equalshares.net and Pabulib).
+- ``equalshares/add1/greedy``: add1 completion followed by greedy filling.
+
+Utilities in MES: for approval and choose-one ballots the utility of a project is
+its cost (``cost`` utilities, as equalshares.net and the cities using MES do);
+for cumulative, ordinal and scoring ballots it is the voter's points. Pass
+``utilities="cardinal"`` to count each approval as utility 1 instead.
+
+Tie-breaking (documented, deterministic): among projects with the same score
+(greedy) or the same price per utility (MES), the one with more supporters
+(higher total score) wins, then the cheaper one, then the one listed first in
+the file/instance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "greedy-custom")
+MES_RULES = ("equalshares", "equalshares/add1", "equalshares/add1/greedy")
+RULES = GREEDY_RULES + MES_RULES
+POZNAN_RESERVE_SHARE = Fraction(4, 5)
+
+
+class CountingError(ValueError):
+    """The instance cannot be counted with the requested rule (message in Swedish)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    cost: Fraction
+    name: str = ""
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ballot:
+    voter_id: str
+    # project id -> points (1 for an approval)
+    scores: dict[str, Fraction]
+    approved: tuple[str, ...] = ()
+
+
+@dataclass
+class Instance:
+    budget: Fraction
+    projects: list[Project]
+    ballots: list[Ballot]
+    vote_type: str = "approval"
+    rule: str = "greedy"
+    threshold: Fraction | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def scores(self) -> dict[str, Fraction]:
+        totals: dict[str, Fraction] = dict.fromkeys((p.id for p in self.projects), Fraction(0))
+        # Sum integers first (fast path) and convert once.
+        for ballot in self.ballots:
+            for pid, points in ballot.scores.items():
+                totals[pid] += points
+        return totals
+
+    def supporters(self) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys((p.id for p in self.projects), 0)
+        for ballot in self.ballots:
+            for pid, points in ballot.scores.items():
+                if points > 0:
+                    counts[pid] += 1
+        return counts
+
+
+@dataclass
+class Step:
+    """What happened to one project, in counting order; `reason` is a stable code."""
+
+    project_id: str
+    selected: bool
+    reason: str
+    score: Fraction
+    cost: Fraction
+    remaining_before: Fraction
+    remaining_after: Fraction
+    round: int | None = None
+    price: Fraction | None = None  # MES: most a supporter paid per unit of utility
+    extra: bool = False  # funded outside the ordinary rule (Poznań reserve)
+
+
+@dataclass
+class Outcome:
+    rule: str
+    budget: Fraction
+    selected: list[str]
+    steps: list[Step]
+    scores: dict[str, Fraction]
+    supporters: dict[str, int]
+    extra_selected: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def spent(self) -> Fraction:
+        costs = {s.project_id: s.cost for s in self.steps}
+        return sum((costs[p] for p in self.selected), Fraction(0))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "selected": list(self.selected),
+            "rule": self.rule,
+            "budget": _num(self.budget),
+            "spent": _num(self.spent),
+            "extra_selected": list(self.extra_selected),
+            "scores": {pid: _num(v) for pid, v in self.scores.items()},
+            **{k: v for k, v in self.details.items() if isinstance(v, (int, str, float))},
+        }
+
+
+def _num(value: Fraction) -> int | str:
+    if value.denominator == 1:
+        return value.numerator
+    return f"{float(value):.2f}"
+
+
+def order_by_score(instance: Instance, scores: dict[str, Fraction]) -> list[Project]:
+    """Score descending; ties: more supporters, then cheaper, then listed first."""
+    supporters = instance.supporters()
+    index = {p.id: i for i, p in enumerate(instance.projects)}
+    return sorted(
+        instance.projects,
+        key=lambda p: (-scores[p.id], -supporters[p.id], p.cost, index[p.id]),
+    )
+
+
+def count(
+    instance: Instance,
+    rule: str | None = None,
+    *,
+    threshold: Fraction | None = None,
+    utilities: str | None = None,
+    exact: bool | None = None,
+) -> Outcome:
+    """Count `instance` with `rule` (default: the instance's own rule)."""
+    rule = (rule or instance.rule or "greedy").strip()
+    if threshold is None:
+        threshold = instance.threshold
+    if rule in GREEDY_RULES:
+        if rule == "greedy-threshold" and threshold is None:
+            raise CountingError(
+                "Regeln greedy-threshold kräver en lägsta poäng (min_project_score_threshold)."
+            )
+        return greedy(
+            instance,
+            skip=rule in ("greedy", "greedy-threshold"),
+            threshold=threshold,
+            reserve=rule == "greedy-custom",
+            rule=rule,
+        )
+    if rule in MES_RULES:
+        return equal_shares(
+            instance,
+            completion=rule.split("/", 1)[1] if "/" in rule else "",
+            utilities=utilities,
+            rule=rule,
+            exact=exact,
+        )
+    raise CountingError(f"Okänd räkneregel ”{rule}”. Möjliga regler: {', '.join(RULES)}.")
+
+
+def greedy(
+    instance: Instance,
+    *,
+    skip: bool = True,
+    threshold: Fraction | None = None,
+    reserve: bool = False,
+    rule: str = "greedy",
+) -> Outcome:
+    scores = instance.scores()
+    remaining = instance.budget
+    selected: list[str] = []
+    extra: list[str] = []
+    steps: list[Step] = []
+    stopped = False
+    reserve_used = False
+    for project in order_by_score(instance, scores):
+        score = scores[project.id]
+        before = remaining
+        if threshold is not None and score < threshold:
+            reason, chosen = "below_threshold", False
+        elif stopped:
+            reason, chosen = "after_stop", False
+        elif project.cost <= remaining:
+            reason, chosen = "funded", True
+        elif reserve and not reserve_used and remaining >= POZNAN_RESERVE_SHARE * project.cost:
+            reason, chosen = "funded_reserve", True
+        else:
+            reason, chosen = ("too_expensive" if skip else "stop"), False
+        is_extra = reason == "funded_reserve"
+        if chosen:
+            if is_extra:
+                extra.append(project.id)
+                reserve_used = True
+                remaining = Fraction(0)
+                stopped = True
+            else:
+                remaining -= project.cost
+            selected.append(project.id)
+        elif reason == "stop":
+            stopped = True
+            if reserve and not reserve_used:
+                reserve_used = True  # the reserve only ever looks at the first misfit
+        steps.append(
+            Step(
+                project_id=project.id,
+                selected=chosen,
+                reason=reason,
+                score=score,
+                cost=project.cost,
+                remaining_before=before,
+                remaining_after=remaining,
+                extra=is_extra,
+            )
+        )
+    return Outcome(
+        rule=rule,
+        budget=instance.budget,
+        selected=selected,
+        steps=steps,
+        scores=scores,
+        supporters=instance.supporters(),
+        extra_selected=extra,
+        details={"threshold": _num(threshold) if threshold is not None else ""},
+    )
+
+
+# --- Method of Equal Shares -------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """Voters with identical ballots: their shares stay identical all the way."""
+
+    weight: int
+    scores: dict[str, Fraction]
+
+
+def _groups(instance: Instance) -> list[_Group]:
+    grouped: dict[tuple[tuple[str, Fraction], ...], int] = defaultdict(int)
+    for ballot in instance.ballots:
+        key = tuple(sorted((p, s) for p, s in ballot.scores.items() if s > 0))
+        grouped[key] += 1
+    return [_Group(weight=w, scores=dict(key)) for key, w in grouped.items()]
+
+
+def _mes_fixed(
+    projects: list[Project],
+    groups: list[_Group],
+    utility: dict[tuple[int, str], Fraction],
+    supporters_of: dict[str, list[int]],
+    share: Fraction,
+    tie_key: dict[str, tuple[Any, ...]],
+) -> tuple[list[str], list[tuple[str, Fraction]]]:
+    """One exact MES run where every voter starts with `share`; winners in order.
+
+    Prices per unit of utility only rise from round to round (money only shrinks), so
+    a project whose last price is already above the best price found this round
+    cannot win and is not recomputed (the usual lazy evaluation of MES).
+    """
+    money = [share] * len(groups)
+    free = [p.id for p in projects if p.cost == 0 and supporters_of.get(p.id)]
+    winners: list[str] = list(free)
+    prices: list[tuple[str, Fraction]] = [(pid, Fraction(0)) for pid in free]
+    last: dict[str, Fraction] = {
+        p.id: Fraction(0) for p in projects if p.cost > 0 and supporters_of.get(p.id)
+    }
+    by_id = {p.id: p for p in projects}
+    while last:
+        best: Project | None = None
+        best_rho: Fraction | None = None
+        for pid in sorted(last, key=lambda q: (last[q], tie_key[q])):
+            if best_rho is not None and last[pid] > best_rho:
+                break
+            project = by_id[pid]
+            sup = supporters_of[pid]
+            total = sum((money[g] * groups[g].weight for g in sup), Fraction(0))
+            if total < project.cost:
+                del last[pid]  # can never become affordable again: money only shrinks
+                continue
+            rho = _rho(project, sup, groups, money, utility)
+            last[pid] = rho
+            if (
+                best is None
+                or best_rho is None
+                or rho < best_rho
+                or (rho == best_rho and tie_key[pid] < tie_key[best.id])
+            ):
+                best, best_rho = project, rho
+        if best is None or best_rho is None:
+            break
+        for g in supporters_of[best.id]:
+            pay = best_rho * utility[(g, best.id)]
+            money[g] = money[g] - pay if money[g] > pay else Fraction(0)
+        winners.append(best.id)
+        prices.append((best.id, best_rho))
+        del last[best.id]
+    return winners, prices
+
+
+class _Ambiguous(Exception):
+    """A float decision came within the safety margin: recount this run exactly."""
+
+
+EPS = 1e-9
+
+
+class _FastMES:
+    """MES in floating point with NumPy, certified against a safety margin.
+
+    Every decision (can the supporters pay, which project is cheapest, where the price
+    lands among the supporters) is checked against a relative margin of 1e-9; if any
+    decision is closer than that, `_Ambiguous` is raised and the caller recounts that
+    run with exact fractions. The float errors here are around 1e-13, far inside the
+    margin, so a run that does not raise has the same outcome as the exact count.
+    """
+
+    def __init__(
+        self,
+        projects: list[Project],
+        groups: list[_Group],
+        utility: dict[tuple[int, str], Fraction],
+        supporters_of: dict[str, list[int]],
+        tie_key: dict[str, tuple[Any, ...]],
+    ) -> None:
+        import numpy as np
+
+        self.np = np
+        self.projects = [p for p in projects if p.cost > 0 and supporters_of.get(p.id)]
+        self.free = [p.id for p in projects if p.cost == 0 and supporters_of.get(p.id)]
+        self.tie_key = tie_key
+        self.weights = np.array([g.weight for g in groups], dtype=np.float64)
+        self.sup = {p.id: np.array(supporters_of[p.id], dtype=np.int64) for p in self.projects}
+        self.util = {
+            p.id: np.array([float(utility[(g, p.id)]) for g in supporters_of[p.id]])
+            for p in self.projects
+        }
+        self.wu = {p.id: self.weights[self.sup[p.id]] * self.util[p.id] for p in self.projects}
+        self.cost = {p.id: float(p.cost) for p in self.projects}
+        self.exact_price = {
+            p.id: p.cost
+            / sum(
+                (groups[g].weight * utility[(g, p.id)] for g in supporters_of[p.id]),
+                Fraction(0),
+            )
+            for p in self.projects
+        }
+        self.n_groups = len(groups)
+
+    def run(self, share: Fraction) -> list[str]:
+        np = self.np
+        money = np.full(self.n_groups, float(share))
+        winners = list(self.free)
+        last = {p.id: 0.0 for p in self.projects}
+        while last:
+            best_rho = np.inf
+            cands: list[tuple[float, str, Fraction | None]] = []
+            for pid in sorted(last, key=lambda q: (last[q], self.tie_key[q])):
+                if cands and last[pid] > best_rho * (1 + EPS):
+                    break
+                sup = self.sup[pid]
+                cost = self.cost[pid]
+                m = money[sup]
+                w = self.weights[sup]
+                total = float(m @ w)
+                if abs(total - cost) <= EPS * cost:
+                    raise _Ambiguous
+                if total < cost:
+                    del last[pid]
+                    continue
+                rho, exact_rho = self._rho(pid, m, w, cost)
+                last[pid] = rho
+                cands.append((rho, pid, exact_rho))
+                best_rho = min(best_rho, rho)
+            if not cands:
+                break
+            near = [c for c in cands if c[0] <= best_rho * (1 + EPS)]
+            if len(near) == 1:
+                best = near[0][1]
+            elif all(c[2] is not None for c in near):
+                # Nobody is capped in any of them, so the prices are exactly
+                # cost / sum of utilities: compare them exactly, then by the tie rule.
+                best = min(near, key=lambda c: (c[2], self.tie_key[c[1]]))[1]
+                best_rho = float(min(c[2] for c in near if c[1] == best))  # type: ignore[type-var,arg-type]
+            else:
+                raise _Ambiguous  # a near tie that depends on money: count exactly
+            sup = self.sup[best]
+            money[sup] = np.maximum(money[sup] - best_rho * self.util[best], 0.0)
+            winners.append(best)
+            del last[best]
+        return winners
+
+    def _rho(self, pid: str, m: Any, w: Any, cost: float) -> tuple[float, Fraction | None]:
+        np = self.np
+        u = self.util[pid]
+        ratio = m / u
+        order = np.argsort(ratio, kind="stable")
+        ratio = ratio[order]
+        paid = np.concatenate(([0.0], np.cumsum((m * w)[order])[:-1]))
+        wu = self.wu[pid][order]
+        denominator = wu.sum() - np.concatenate(([0.0], np.cumsum(wu)[:-1]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rho = (cost - paid) / denominator
+        ok = rho <= ratio
+        k = int(np.argmax(ok))
+        if not ok[k]:
+            raise _Ambiguous  # pragma: no cover - affordable projects always have a price
+        gap = np.abs(rho[: k + 1] - ratio[: k + 1])
+        if np.any(gap <= EPS * np.maximum(np.abs(ratio[: k + 1]), 1e-300)):
+            raise _Ambiguous
+        return float(rho[k]), (self.exact_price[pid] if k == 0 else None)
+
+
+def _rho(
+    project: Project,
+    sup: list[int],
+    groups: list[_Group],
+    money: list[Fraction],
+    utility: dict[tuple[int, str], Fraction],
+) -> Fraction:
+    """Smallest price per unit of utility at which the supporters can pay the cost."""
+    order = sorted(sup, key=lambda g: money[g] / utility[(g, project.id)])
+    paid = Fraction(0)
+    denominator = sum((groups[g].weight * utility[(g, project.id)] for g in sup), Fraction(0))
+    for g in order:
+        u = utility[(g, project.id)]
+        rho = (project.cost - paid) / denominator
+        if rho * u <= money[g]:
+            return rho
+        paid += money[g] * groups[g].weight
+        denominator -= groups[g].weight * u
+    raise AssertionError("affordable project without a price")  # pragma: no cover
+
+
+def equal_shares(
+    instance: Instance,
+    *,
+    completion: str = "add1",
+    utilities: str | None = None,
+    rule: str = "equalshares/add1",
+    exact: bool | None = None,
+) -> Outcome:
+    """MES. The completion's trial runs use the certified float path (exact fractions
+    whenever a decision is close); `exact=True` counts every run in fractions. The
+    final outcome and its prices always come from an exact run."""
+    n = len(instance.ballots)
+    scores = instance.scores()
+    supporters = instance.supporters()
+    if n == 0:
+        raise CountingError("Det finns inga röster att räkna.")
+    if utilities is None:
+        utilities = "cost" if instance.vote_type in ("approval", "choose-1") else "cardinal"
+    if utilities not in ("cost", "cardinal"):
+        raise CountingError(f"Okänd nyttomodell ”{utilities}”; välj cost eller cardinal.")
+    groups = _groups(instance)
+    cost = {p.id: p.cost for p in instance.projects}
+    utility: dict[tuple[int, str], Fraction] = {}
+    supporters_of: dict[str, list[int]] = defaultdict(list)
+    for g, group in enumerate(groups):
+        for pid, s in group.scores.items():
+            utility[(g, pid)] = s * cost[pid] if utilities == "cost" and cost[pid] > 0 else s
+            supporters_of[pid].append(g)
+    index = {p.id: i for i, p in enumerate(instance.projects)}
+    tie_key = {
+        p.id: (-scores[p.id], -supporters[p.id], p.cost, index[p.id]) for p in instance.projects
+    }
+
+    fast = (
+        _FastMES(instance.projects, groups, utility, supporters_of, tie_key) if not exact else None
+    )
+    exact_runs = 0
+
+    def run_winners(share: Fraction) -> list[str]:
+        nonlocal exact_runs
+        if fast is not None:
+            try:
+                return fast.run(share)
+            except _Ambiguous:
+                pass
+        exact_runs += 1
+        return _mes_fixed(instance.projects, groups, utility, supporters_of, share, tie_key)[0]
+
+    def run(share: Fraction) -> tuple[list[str], list[tuple[str, Fraction]]]:
+        nonlocal exact_runs
+        exact_runs += 1
+        return _mes_fixed(instance.projects, groups, utility, supporters_of, share, tie_key)
+
+    def spent(ids: Iterable[str]) -> Fraction:
+        return sum((cost[p] for p in ids), Fraction(0))
+
+    share = instance.budget / n
+    winners = run_winners(share)
+    iterations = 1
+    if completion.startswith("add1"):
+        # Raise every voter's share by one unit while the outcome fits the real budget.
+        while True:
+            used = spent(winners)
+            chosen = set(winners)
+            exhaustive = all(
+                p.id in chosen or used + p.cost > instance.budget for p in instance.projects
+            )
+            if exhaustive:
+                break
+            next_winners = run_winners(share + 1)
+            iterations += 1
+            if spent(next_winners) <= instance.budget:
+                share += 1
+                winners = next_winners
+            else:
+                break
+    # The published outcome (with each winner's price) always comes from an exact run.
+    winners, prices = run(share)
+    mes_winners = list(winners)
+    rounds = {pid: i + 1 for i, (pid, _) in enumerate(prices)}
+    price_of = dict(prices)
+    selected = list(winners)
+    remaining = instance.budget - spent(selected)
+    filled: list[str] = []
+    if completion.endswith("greedy"):
+        for project in order_by_score(instance, scores):
+            if project.id not in selected and project.cost <= remaining and scores[project.id] > 0:
+                selected.append(project.id)
+                filled.append(project.id)
+                remaining -= project.cost
+    steps: list[Step] = []
+    running = instance.budget
+    for pid in selected:
+        before = running
+        running -= cost[pid]
+        steps.append(
+            Step(
+                project_id=pid,
+                selected=True,
+                reason="funded_equal_shares" if pid in mes_winners else "funded_completion",
+                score=scores[pid],
+                cost=cost[pid],
+                remaining_before=before,
+                remaining_after=running,
+                round=rounds.get(pid),
+                price=price_of.get(pid),
+            )
+        )
+    for project in order_by_score(instance, scores):
+        if project.id in selected:
+            continue
+        if scores[project.id] <= 0:
+            reason = "no_support"
+        elif project.cost > remaining:
+            reason = "too_expensive"
+        else:
+            reason = "supporters_cannot_pay"
+        steps.append(
+            Step(
+                project_id=project.id,
+                selected=False,
+                reason=reason,
+                score=scores[project.id],
+                cost=project.cost,
+                remaining_before=remaining,
+                remaining_after=remaining,
+            )
+        )
+    return Outcome(
+        rule=rule,
+        budget=instance.budget,
+        selected=selected,
+        steps=steps,
+        scores=scores,
+        supporters=supporters,
+        details={
+            "utilities": utilities,
+            "share_per_voter": _num(share),
+            "mes_iterations": iterations,
+            "exact_runs": exact_runs,
+        },
+    )

@@ -49,7 +49,8 @@ def test_split_document_numbers_sections_and_finds_headings():
         ("Inledning", "Parken ska bli en mötesplats för alla."),
         (
             "2. Lek och rörelse",
-            "Vi föreslår en ny lekplats vid dammen.\nDen ska vara tillgänglig för barn med rörelsehinder.",
+            "Vi föreslår en ny lekplats vid dammen.\n"
+            "Den ska vara tillgänglig för barn med rörelsehinder.",
         ),
         ("", "Övriga tankar utan rubrik."),
     ]

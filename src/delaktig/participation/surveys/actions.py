@@ -1,0 +1,331 @@
+"""Every write in the survey app: typed, keyword-only, atomic, audited for officials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delaktig.core.actions import record_audit
+from delaktig.core.exceptions import DomainError
+from delaktig.participation.actions import record_contribution
+from delaktig.participation.models import Activity, Channel, ContributionKind, Method
+from delaktig.participation.surveys.models import (
+    DEMOGRAPHIC_KEYS,
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    Survey,
+)
+
+QUESTION_FIELDS = {
+    "kind",
+    "label",
+    "simple_label",
+    "help_text",
+    "required",
+    "options",
+    "matrix_rows",
+    "scale_min",
+    "scale_max",
+    "scale_min_label",
+    "scale_max_label",
+    "number_min",
+    "number_max",
+    "max_length",
+    "page",
+    "condition_question",
+    "condition_options",
+    "import_column",
+}
+
+
+# --- Officials: building the survey ---------------------------------------------------
+
+
+@transaction.atomic
+def ensure_survey(*, activity: Activity, actor: Any = None, **fields: Any) -> Survey:
+    if activity.method != Method.SURVEY:
+        raise DomainError(_("Aktiviteten är inte en enkät."))
+    survey, created = Survey.objects.get_or_create(activity=activity, defaults=fields)
+    if created and actor is not None:
+        record_audit(actor=actor, action="survey.created", obj=survey, summary=activity.title)
+    return survey
+
+
+@transaction.atomic
+def update_survey_settings(*, survey: Survey, actor: Any, **fields: Any) -> Survey:
+    allowed = {"intro", "one_page", "ask_demographics", "districts", "thanks_text"}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise TypeError(key)
+        setattr(survey, key, value)
+    survey.save()
+    record_audit(actor=actor, action="survey.settings_changed", obj=survey, summary=str(survey))
+    return survey
+
+
+def _check_condition(survey: Survey, question: Question) -> None:
+    parent = question.condition_question
+    if parent is None:
+        question.condition_options = []
+        return
+    if parent.survey_id != survey.pk:
+        raise DomainError(_("Villkoret måste gälla en fråga i samma enkät."))
+    if parent.pk == question.pk:
+        raise DomainError(_("En fråga kan inte vara villkor för sig själv."))
+    if parent.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE):
+        raise DomainError(_("Villkor kan bara bygga på flervals- eller skalfrågor."))
+    if (parent.page, parent.order, parent.pk or 0) >= (
+        question.page,
+        question.order,
+        question.pk or 10**12,
+    ):
+        raise DomainError(_("Villkoret måste gälla en fråga som kommer före."))
+    valid = set(parent.scale_values) if parent.kind == QuestionKind.SCALE else None
+    options: list[int] = []
+    for value in question.condition_options:
+        index = int(value)
+        if parent.kind != QuestionKind.SCALE:
+            # Officials type the options' numbers as shown (1-based).
+            index -= 1
+            if not 0 <= index < len(parent.options):
+                raise DomainError(_("Villkoret hänvisar till ett svarsalternativ som inte finns."))
+        elif index not in valid:  # type: ignore[operator]
+            raise DomainError(_("Villkoret hänvisar till ett värde utanför skalan."))
+        options.append(index)
+    question.condition_options = options
+
+
+@transaction.atomic
+def add_question(*, survey: Survey, actor: Any, **fields: Any) -> Question:
+    unknown = set(fields) - QUESTION_FIELDS
+    if unknown:
+        raise TypeError(", ".join(sorted(unknown)))
+    last = survey.questions.order_by("-order").values_list("order", flat=True).first()
+    question = Question(survey=survey, order=(last or 0) + 1, **fields)
+    if question.condition_question is not None:
+        _check_condition(survey, question)
+    question.save()
+    record_audit(actor=actor, action="survey.question_added", obj=question, summary=question.label)
+    return question
+
+
+@transaction.atomic
+def update_question(*, question: Question, actor: Any, **fields: Any) -> Question:
+    unknown = set(fields) - QUESTION_FIELDS
+    if unknown:
+        raise TypeError(", ".join(sorted(unknown)))
+    has_answers = question.answers.exists()
+    if has_answers and fields.get("kind", question.kind) != question.kind:
+        raise DomainError(_("Frågan har svar och kan inte byta typ."))
+    if has_answers and len(fields.get("options", question.options)) < len(question.options):
+        raise DomainError(_("Frågan har svar. Du kan lägga till men inte ta bort alternativ."))
+    for key, value in fields.items():
+        setattr(question, key, value)
+    _check_condition(question.survey, question)
+    question.save()
+    record_audit(
+        actor=actor, action="survey.question_changed", obj=question, summary=question.label
+    )
+    return question
+
+
+@transaction.atomic
+def delete_question(*, question: Question, actor: Any) -> None:
+    if question.answers.exists():
+        raise DomainError(_("Frågan har svar och kan inte tas bort."))
+    record_audit(
+        actor=actor, action="survey.question_deleted", obj=question, summary=question.label
+    )
+    question.delete()
+
+
+# --- Answers -------------------------------------------------------------------------
+
+
+def shown_answers(questions: list[Question], answers: dict[int, Any]) -> dict[int, Any]:
+    """Keep only answers to questions the person was shown (conditions in order)."""
+    kept: dict[int, Any] = {}
+    for q in questions:
+        if q.condition_holds(kept) and q.pk in answers:
+            kept[q.pk] = answers[q.pk]
+    return kept
+
+
+def answer_rows(question: Question, value: Any) -> list[Answer]:
+    kind = question.kind
+    if value is None:
+        return []
+    if kind == QuestionKind.SINGLE:
+        return [Answer(question=question, option=int(value))]
+    if kind == QuestionKind.SCALE:
+        return [Answer(question=question, option=int(value), number=float(value))]
+    if kind == QuestionKind.MULTIPLE:
+        return [Answer(question=question, item=int(v), option=int(v)) for v in value]
+    if kind == QuestionKind.NUMBER:
+        return [Answer(question=question, number=float(value))]
+    if kind == QuestionKind.TEXT:
+        return [Answer(question=question, text=str(value))]
+    if kind == QuestionKind.RANKING:
+        return [
+            Answer(question=question, item=i, option=i, number=float(rank))
+            for i, rank in enumerate(value)
+            if rank
+        ]
+    if kind == QuestionKind.MATRIX:
+        return [
+            Answer(question=question, item=i, option=int(col))
+            for i, col in enumerate(value)
+            if col is not None
+        ]
+    return []
+
+
+def clean_demographics(values: dict[str, Any]) -> dict[str, str]:
+    return {
+        k: str(v).strip()[:100]
+        for k, v in values.items()
+        if k in DEMOGRAPHIC_KEYS and str(v).strip()
+    }
+
+
+def _finish(
+    *,
+    response: Response,
+    answers: dict[int, Any],
+    consent: bool,
+    demographics: dict[str, Any],
+    entered_by: Any = None,
+    contribution_channel: str = Channel.DIGITAL,
+    extra_data: dict[str, Any] | None = None,
+) -> Response:
+    """Write the answer rows and the one Contribution of a response being submitted."""
+    survey = response.survey
+    questions = list(survey.questions.all())
+    kept = shown_answers(questions, answers)
+    rows: list[Answer] = []
+    by_id = {q.pk: q for q in questions}
+    for qid, value in kept.items():
+        for row in answer_rows(by_id[qid], value):
+            row.response = response
+            rows.append(row)
+    Answer.objects.bulk_create(rows)
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.demographics_consent = bool(consent)
+    response.demographics = clean_demographics(demographics) if consent else {}
+    response.draft = {}
+    texts = [str(kept[q.pk]) for q in questions if q.kind == QuestionKind.TEXT and q.pk in kept]
+    data: dict[str, Any] = {"survey_id": survey.pk, "response_id": response.pk}
+    data.update(extra_data or {})
+    if response.demographics:
+        data["demographics"] = response.demographics
+    contribution = record_contribution(
+        activity=survey.activity,
+        kind=ContributionKind.ANSWER,
+        text="\n\n".join(texts),
+        data=data,
+        author=response.author,
+        participant_key=response.participant_key,
+        channel=contribution_channel,
+        entered_by=entered_by,
+        source=response,
+    )
+    response.contribution = contribution
+    response.save()
+    return response
+
+
+@transaction.atomic
+def start_response(*, survey: Survey, participant_key: str, author: Any = None) -> Response:
+    """The participant's response to this survey, created as a draft if there is none."""
+    existing = Response.objects.filter(survey=survey, participant_key=participant_key).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                survey=survey,
+                participant_key=participant_key,
+                author=author if getattr(author, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        return Response.objects.get(survey=survey, participant_key=participant_key)
+
+
+@transaction.atomic
+def save_draft(*, response: Response, raw: dict[str, Any], page: int) -> Response:
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.status == ResponseStatus.SUBMITTED:
+        return locked
+    locked.draft = {**locked.draft, **raw}
+    locked.page = page
+    locked.save(update_fields=["draft", "page", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def submit_response(
+    *, response: Response, answers: dict[int, Any], consent: bool, demographics: dict[str, Any]
+) -> tuple[Response, bool]:
+    """Submit a resident's response. Returns (response, newly_submitted); a repeat is a no-op."""
+    locked = (
+        Response.objects.select_for_update().select_related("survey__activity").get(pk=response.pk)
+    )
+    if locked.status == ResponseStatus.SUBMITTED:
+        return locked, False
+    return (
+        _finish(response=locked, answers=answers, consent=consent, demographics=demographics),
+        True,
+    )
+
+
+@transaction.atomic
+def enter_paper_response(
+    *,
+    survey: Survey,
+    actor: Any,
+    answers: dict[int, Any],
+    consent: bool,
+    demographics: dict[str, Any],
+    reference: str = "",
+) -> Response:
+    """An official types in a paper questionnaire (channel paper, entered_by, audited)."""
+    if not answers:
+        raise DomainError(_("Svarsblanketten är tom. Fyll i minst en fråga."))
+    if reference:
+        duplicate = survey.responses.filter(
+            channel=ResponseChannel.PAPER, source_ref=reference
+        ).exists()
+        if duplicate:
+            raise DomainError(
+                _("Blankett %(ref)s är redan inmatad.") % {"ref": reference}, code="duplicate"
+            )
+    response = Response.objects.create(
+        survey=survey,
+        channel=ResponseChannel.PAPER,
+        entered_by=actor,
+        source_ref=reference[:100],
+    )
+    _finish(
+        response=response,
+        answers=answers,
+        consent=consent,
+        demographics=demographics,
+        entered_by=actor,
+        contribution_channel=Channel.PAPER,
+    )
+    record_audit(
+        actor=actor,
+        action="survey.paper_entered",
+        obj=response,
+        summary=_("Pappersenkät inmatad: %(survey)s") % {"survey": survey},
+        data={"reference": reference, "answers": len(answers)},
+    )
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -53,11 +54,15 @@ def participation_refusal(user: Any, activity: Activity) -> Refusal | None:
 def participant_key(request: HttpRequest, activity: Activity) -> str:
     """The same person gets the same key within a dialogue, and nobody can reverse it.
 
-    Signed-in people are keyed by account; anonymous people by their session, which
-    is created if needed.
+    Pupils in a school session are keyed by their random pupil key; signed-in people
+    by account; anonymous people by their session, which is created if needed.
     """
     user = request.user
-    if getattr(user, "is_authenticated", False):
+    school = school_session_for(request, activity)
+    if school is not None:
+        # A pupil: a random key drawn when the code was entered, nothing about the child.
+        raw = f"pupil:{school['pupil_key']}"
+    elif getattr(user, "is_authenticated", False):
         raw = f"user:{user.pk}"
     else:
         if not request.session.session_key:
@@ -66,3 +71,71 @@ def participant_key(request: HttpRequest, activity: Activity) -> str:
     return hmac.new(
         settings.SECRET_KEY.encode(), f"{activity.dialogue_id}|{raw}".encode(), hashlib.sha256
     ).hexdigest()
+
+
+# --- School sessions, request-based eligibility and abuse protection ----------------
+
+SCHOOL_SESSION_KEY = "delaktig_school"
+
+
+def school_session_for(request: HttpRequest, activity: Activity) -> dict[str, Any] | None:
+    """The pupil's school session (stored in the browser session) if it covers `activity`."""
+    data = getattr(request, "session", {}).get(SCHOOL_SESSION_KEY)
+    if not data:
+        return None
+    if data.get("dialogue_id") != activity.dialogue_id:
+        return None
+    if data.get("activity_id") and data["activity_id"] != activity.pk:
+        return None
+    valid_until = datetime.datetime.fromisoformat(data["valid_until"])
+    if valid_until <= timezone.now():
+        return None
+    return data
+
+
+def participation_refusal_for_request(
+    request: HttpRequest, activity: Activity, *, submitting: bool = False
+) -> Refusal | None:
+    """Like `participation_refusal`, and also accepts a school session code.
+
+    A school session replaces identity level, residency and age (the school vouches
+    for the class). With `submitting=True` an anonymous submission (no account, or a
+    pupil) is counted against the per-session and per-IP limits in
+    `delaktig.accounts.ratelimit` (scope "contribution").
+    """
+    from delaktig.accounts import ratelimit
+
+    if not activity.is_open:
+        return Refusal("closed", _("Aktiviteten är inte öppen för deltagande just nu."))
+    school = school_session_for(request, activity)
+    if school is None:
+        refusal = participation_refusal(request.user, activity)
+        if refusal is not None:
+            return refusal
+    anonymous = school is not None or not getattr(request.user, "is_authenticated", False)
+    if submitting and anonymous and not ratelimit.hit(request, "contribution"):
+        return Refusal(
+            "rate_limit",
+            _(
+                "Du har skickat in väldigt många bidrag på kort tid. "
+                "Vänta en stund och försök igen."
+            ),
+        )
+    return None
+
+
+def participant_demographics(request: HttpRequest, activity: Activity) -> dict[str, str]:
+    """What may go in `Contribution.data["demographics"]` for this participant.
+
+    A pupil: only the class's age band. A signed-in person: age band from the birth
+    year and their own answers, only while they consent (purpose "demographics").
+    """
+    school = school_session_for(request, activity)
+    if school is not None:
+        return {"age_band": school["age_band"]}
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    from delaktig.accounts.selectors import consented_demographics
+
+    return consented_demographics(user)

@@ -1,0 +1,323 @@
+"""Writes about people: accounts, e-ID, consent, school sessions, deletion."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F, ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from delaktig.accounts.models import (
+    CONSENT_TEXTS,
+    ConsentPurpose,
+    ConsentRecord,
+    Demographics,
+    EidIdentity,
+    SchoolSession,
+    User,
+)
+from delaktig.accounts.notifications import notify
+from delaktig.core.actions import record_audit
+from delaktig.core.exceptions import DomainError
+from delaktig.participation.models import Contribution, ContributionStatus
+
+MIN_ACCOUNT_AGE = 13
+VERIFY_SALT = "delaktig.accounts.verify-email"
+VERIFY_MAX_AGE = 3 * 24 * 3600
+# Keys in Contribution.data that could name a person; removed when pseudonymising.
+NAME_KEYS = ("display_name", "author_name", "name", "email", "contact")
+
+
+def too_young_for_account(birth_year: int | None) -> bool:
+    """13+ for an account. Counted by year, so a 12-year-old turning 13 this year may join."""
+    return birth_year is not None and timezone.localdate().year - birth_year < MIN_ACCOUNT_AGE
+
+
+# --- Email accounts ------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_resident(
+    *,
+    email: str,
+    password: str,
+    verify_url: str,
+    birth_year: int | None = None,
+    display_name: str = "",
+    attest_residency: bool = False,
+    language: str = "sv",
+) -> User:
+    """Create an account and send the verification link. `verify_url` has a {token} slot."""
+    email = email.strip().lower()
+    if too_young_for_account(birth_year):
+        raise DomainError(_("Du behöver vara minst 13 år för att skapa ett konto."), code="age")
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
+        raise DomainError(_("Det finns redan ett konto med den e-postadressen."), code="exists")
+    user = User(
+        username=email,
+        email=email,
+        birth_year=birth_year,
+        display_name=display_name,
+        preferred_language=language,
+    )
+    if attest_residency:
+        user.connected_to_municipality = True
+        user.residency_attested_at = timezone.now()
+    user.set_password(password)
+    user.save()
+    send_verification(user=user, verify_url=verify_url)
+    return user
+
+
+def make_verification_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT, compress=True)
+
+
+def send_verification(*, user: User, verify_url: str) -> None:
+    notify(
+        user,
+        gettext_lazy("Bekräfta din e-postadress"),
+        "accounts/email/verify.txt",
+        {"link": verify_url.replace("{token}", make_verification_token(user)), "user": user},
+    )
+
+
+@transaction.atomic
+def verify_email(*, token: str) -> User:
+    try:
+        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise DomainError(
+            _("Länken har slutat gälla. Logga in och be om en ny länk."), code="expired"
+        ) from exc
+    except signing.BadSignature as exc:
+        raise DomainError(_("Länken är inte giltig."), code="invalid") from exc
+    user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
+    if user is None or user.email.lower() != payload.get("e"):
+        raise DomainError(_("Länken är inte giltig."), code="invalid")
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def attest_residency(*, user: User, attested: bool) -> User:
+    """The resident's own statement: 'Jag bor, arbetar, studerar eller vistas i kommunen'."""
+    user.connected_to_municipality = attested
+    user.residency_attested_at = timezone.now() if attested else None
+    user.save(update_fields=["connected_to_municipality", "residency_attested_at"])
+    return user
+
+
+# --- Consent and demographics --------------------------------------------------------
+
+
+@transaction.atomic
+def give_consent(*, user: User, purpose: str) -> ConsentRecord:
+    purpose = ConsentPurpose(purpose)
+    existing = ConsentRecord.objects.active().filter(user=user, purpose=purpose).first()
+    if existing is not None:
+        return existing
+    version, _text = CONSENT_TEXTS[purpose]
+    return ConsentRecord.objects.create(user=user, purpose=purpose, text_version=version)
+
+
+@transaction.atomic
+def withdraw_consent(*, user: User, purpose: str) -> int:
+    """Withdraw; for demographics the stored answers are deleted at once."""
+    count = (
+        ConsentRecord.objects.active()
+        .filter(user=user, purpose=purpose)
+        .update(withdrawn_at=timezone.now())
+    )
+    if purpose == ConsentPurpose.DEMOGRAPHICS:
+        Demographics.objects.filter(user=user).delete()
+    return count
+
+
+@transaction.atomic
+def save_demographics(
+    *, user: User, gender: str = "", district: str = "", occupation: str = ""
+) -> Demographics:
+    if (
+        not ConsentRecord.objects.active()
+        .filter(user=user, purpose=ConsentPurpose.DEMOGRAPHICS)
+        .exists()
+    ):
+        raise DomainError(
+            _("Vi sparar bara uppgifter om dig om du har lämnat samtycke."), code="consent"
+        )
+    demo, _created = Demographics.objects.update_or_create(
+        user=user, defaults={"gender": gender, "district": district, "occupation": occupation}
+    )
+    return demo
+
+
+# --- E-ID -------------------------------------------------------------------------------
+
+
+def pseudonymise_subject(issuer: str, subject: str) -> str:
+    """HMAC of issuer and `sub`: the same person maps to the same row, nobody can reverse it."""
+    key = (getattr(settings, "DELAKTIG_PSEUDONYM_KEY", "") or settings.SECRET_KEY).encode()
+    return hmac.new(key, f"{issuer}|{subject}".encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def login_with_eid(
+    *, issuer: str, subject: str, birth_year: int | None = None, current_user: Any = None
+) -> User:
+    """Find or create the person behind a verified ID token; link to `current_user` if given."""
+    subject_hash = pseudonymise_subject(issuer, subject)
+    now = timezone.now()
+    identity = EidIdentity.objects.select_related("user").filter(subject_hash=subject_hash).first()
+    if identity is not None:
+        user = identity.user
+        identity.last_login_at = now
+        identity.save(update_fields=["last_login_at"])
+    else:
+        if current_user is not None and getattr(current_user, "is_authenticated", False):
+            user = current_user
+        else:
+            user = User(username=f"eid-{subject_hash[:20]}")
+            user.set_unusable_password()
+            user.save()
+        EidIdentity.objects.create(user=user, issuer=issuer, subject_hash=subject_hash)
+    user.eid_verified_at = now
+    fields = ["eid_verified_at"]
+    if birth_year and not user.birth_year:
+        user.birth_year = birth_year
+        fields.append("birth_year")
+    user.save(update_fields=fields)
+    return user
+
+
+# --- School sessions ----------------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def new_code(length: int = 7) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(length))
+
+
+@transaction.atomic
+def create_school_session(
+    *,
+    actor: User,
+    dialogue: Any,
+    class_label: str,
+    age_band: str,
+    valid_until: Any,
+    max_uses: int,
+    activity: Any = None,
+    code: str = "",
+) -> SchoolSession:
+    from delaktig.organisation.rules import is_official
+
+    if not is_official(actor):
+        raise DomainError(_("Bara tjänstepersoner kan skapa skolpass."), code="not_allowed")
+    if activity is not None and activity.dialogue_id != dialogue.pk:
+        raise DomainError(_("Aktiviteten hör inte till dialogen."))
+    code = (code or new_code()).upper()
+    while not code or SchoolSession.objects.filter(code=code).exists():
+        code = new_code()
+    session = SchoolSession.objects.create(
+        dialogue=dialogue,
+        activity=activity,
+        code=code,
+        class_label=class_label,
+        age_band=age_band,
+        valid_until=valid_until,
+        max_uses=max_uses,
+        created_by=actor,
+    )
+    record_audit(
+        actor=actor,
+        action="school_session.created",
+        obj=session,
+        summary=f"{class_label} ({age_band}), {max_uses}",
+        data={"dialogue": dialogue.pk, "activity": getattr(activity, "pk", None)},
+    )
+    return session
+
+
+@transaction.atomic
+def redeem_school_code(*, code: str) -> tuple[SchoolSession, str]:
+    """Use one seat of a school session. Returns the session and a fresh random pupil key."""
+    normalised = "".join(code.split()).upper()
+    session = SchoolSession.objects.filter(code=normalised).first()
+    if session is None:
+        raise DomainError(
+            _("Vi hittar ingen klass med den koden. Kontrollera koden."), code="unknown"
+        )
+    if session.valid_until <= timezone.now():
+        raise DomainError(_("Koden gäller inte längre. Fråga din lärare."), code="expired")
+    updated = SchoolSession.objects.filter(pk=session.pk, uses__lt=F("max_uses")).update(
+        uses=F("uses") + 1
+    )
+    if not updated:
+        raise DomainError(
+            _("Koden har redan använts av hela klassen. Fråga din lärare."), code="exhausted"
+        )
+    return session, secrets.token_hex(16)
+
+
+# --- Deletion -------------------------------------------------------------------------------
+
+
+def pseudonymise_contribution_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in (data or {}).items() if k not in NAME_KEYS}
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> dict[str, int]:
+    """Delete a person. Published contributions stay, without author or name (participant
+    key kept, so counts stay right); everything else about them goes. Audited."""
+    user_id = user.pk
+    published = list(
+        Contribution.objects.filter(author=user, status=ContributionStatus.PUBLISHED).only(
+            "pk", "data"
+        )
+    )
+    for contribution in published:
+        contribution.data = pseudonymise_contribution_data(contribution.data)
+        contribution.author = None
+        contribution.save(update_fields=["data", "author"])
+    removed, _detail = Contribution.objects.filter(author=user).delete()
+    # Consent records are kept (proof of what was consented) without the person, and
+    # thinned by `delaktig gallra`.
+    ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    ConsentRecord.objects.filter(user=user).update(user=None)
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as exc:
+        raise DomainError(
+            _(
+                "Kontot kan inte raderas här eftersom det har uppdrag i kommunen. "
+                "Kontakta kommunen."
+            ),
+            code="protected",
+        ) from exc
+    counts = {"pseudonymised": len(published), "contributions_deleted": removed}
+    record_audit(
+        actor=None,
+        action="account.deleted",
+        summary=_("Konto raderat på egen begäran"),
+        data={"user_id": user_id, **counts},
+    )
+    return counts

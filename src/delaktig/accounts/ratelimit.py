@@ -1,0 +1,66 @@
+"""Abuse protection: fixed-window counters in Django's cache (Redis in production).
+
+Each scope is limited per browser session and per IP address. IP addresses are
+never stored: only an HMAC of the address (keyed with SECRET_KEY) is used as a
+cache key, and it expires with the window. Limits (count, seconds) can be
+overridden with the setting DELAKTIG_RATE_LIMITS = {scope: {"session": (n, s), "ip": (n, s)}}.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
+    # Anonymous input (no account, or a pupil in a school session) to any activity.
+    "contribution": {"session": (30, 3600), "ip": (300, 3600)},
+    "login": {"session": (10, 600), "ip": (50, 600)},
+    "register": {"session": (5, 3600), "ip": (20, 3600)},
+    "password_reset": {"session": (5, 3600), "ip": (20, 3600)},
+    "school_code": {"session": (10, 600), "ip": (60, 600)},
+}
+
+
+def limits(scope: str) -> dict[str, tuple[int, int]]:
+    configured = getattr(settings, "DELAKTIG_RATE_LIMITS", {}) or {}
+    return {**DEFAULT_LIMITS.get(scope, {}), **configured.get(scope, {})}
+
+
+def ip_hash(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"ip|{address}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+
+
+def _session_id(request: HttpRequest) -> str:
+    session = request.session
+    if not session.session_key:
+        session.save()
+    return hashlib.sha256(str(session.session_key).encode()).hexdigest()[:32]
+
+
+def _count(key: str, period: int) -> int:
+    cache.add(key, 0, timeout=period)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        return 1
+
+
+def hit(request: HttpRequest, scope: str) -> bool:
+    """Count one attempt in `scope`; False when the session or the IP is over its limit."""
+    allowed = True
+    now = int(time.time())
+    for kind, (count, period) in limits(scope).items():
+        ident = _session_id(request) if kind == "session" else ip_hash(request)
+        key = f"delaktig:rl:{scope}:{kind}:{ident}:{now // period}"
+        if _count(key, period) > count:
+            allowed = False
+    return allowed

@@ -1,0 +1,16 @@
+"""Template helpers: `{% load feedback %}{% feedback_deadline dialogue as deadline %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from delaktig.feedback.selectors import DeadlineState, deadline_state
+
+register = template.Library()
+
+
+@register.simple_tag
+def feedback_deadline(dialogue: Any) -> DeadlineState:
+    return deadline_state(dialogue)

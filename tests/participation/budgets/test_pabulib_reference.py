@@ -15,8 +15,9 @@ from delaktig.participation.budgets import pabulib
 SHARED = Path(os.environ.get("DELAKTIG_SHARED_DATA", "/work/shared/data"))
 PABULIB = SHARED / "pabulib"
 COUNTED_RULES = {"greedy", "greedy-no-skip", "greedy-threshold", "equalshares", "equalshares/add1"}
-# Poznań's own greedy variant (80 % reserve) is counted too, though the issue does not ask.
-EXTRA_RULES = {"greedy-custom"}
+# Poznań's own greedy variant (80 % reserve) and Warszawa's greedy-exclusive (no
+# exclusion data in the files, so plain greedy) are counted too, though not required.
+EXTRA_RULES = {"greedy-custom", "greedy-exclusive"}
 
 
 def files() -> list[Path]:

@@ -15,6 +15,8 @@ Rules (names as in Pabulib's META `rule`):
 - ``greedy-custom`` (Poznań): greedy-no-skip; then, if the remaining money covers
   at least 80 % of the first project that did not fit, that project is funded too
   (from the city's reserve, ``selected`` = 2 in Pabulib).
+- ``greedy-exclusive`` (Warszawa): greedy where some projects exclude each other;
+  the files carry no exclusion data, so it counts as greedy.
 - ``equalshares``: the Method of Equal Shares (MES) without completion.
 - ``equalshares/add1``: MES completed by raising every voter's share by one
   currency unit at a time while the outcome still fits the real budget
@@ -40,7 +42,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "greedy-custom")
+GREEDY_RULES = (
+    "greedy",
+    "greedy-no-skip",
+    "greedy-threshold",
+    "greedy-custom",
+    "greedy-exclusive",
+)
 MES_RULES = ("equalshares", "equalshares/add1", "equalshares/add1/greedy")
 RULES = GREEDY_RULES + MES_RULES
 POZNAN_RESERVE_SHARE = Fraction(4, 5)
@@ -172,7 +180,7 @@ def count(
             )
         return greedy(
             instance,
-            skip=rule in ("greedy", "greedy-threshold"),
+            skip=rule in ("greedy", "greedy-threshold", "greedy-exclusive"),
             threshold=threshold,
             reserve=rule == "greedy-custom",
             rule=rule,

@@ -1,0 +1,395 @@
+"""Writes for the compilation: automatic themes, the officials' review, publication.
+
+Every decision a person makes is kept on the row (who, when, what the machine had said)
+and in the audit log. Views authorise before calling these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delaktig.core.actions import record_audit
+from delaktig.core.exceptions import DomainError
+from delaktig.governance.models import Dialogue
+from delaktig.participation.models import Contribution
+from delaktig.results import selectors
+from delaktig.results.models import (
+    Compilation,
+    CompilationStatus,
+    Theme,
+    ThemeAssignment,
+    ThemeSource,
+    ThemeStatus,
+)
+
+BATCH = 2000
+
+
+@transaction.atomic
+def get_or_create_compilation(*, dialogue: Dialogue) -> Compilation:
+    compilation, _created = Compilation.objects.get_or_create(dialogue=dialogue)
+    return compilation
+
+
+def _editable(compilation: Compilation) -> None:
+    if compilation.is_published:
+        raise DomainError(
+            _("Sammanställningen är publicerad. Gör den till utkast igen för att ändra.")
+        )
+
+
+@transaction.atomic
+def run_automatic_themes(
+    *, dialogue: Dialogue, actor: Any = None, k: int | None = None, seed: int = 0
+) -> Compilation:
+    """Propose themes for the dialogue's free text.
+
+    Replaces earlier proposals that nobody has reviewed; themes a person accepted or made
+    and every hand coding stay as they are.
+    """
+    from delaktig.results.themes import propose_themes
+
+    compilation = get_or_create_compilation(dialogue=dialogue)
+    _editable(compilation)
+    stale = compilation.themes.filter(source=ThemeSource.AUTOMATIC, status=ThemeStatus.PROPOSED)
+    ThemeAssignment.objects.filter(theme__in=stale, source=ThemeSource.AUTOMATIC).delete()
+    stale.filter(assignments__isnull=True).delete()
+
+    documents = selectors.free_text(dialogue).values_list("id", "text").iterator(chunk_size=BATCH)
+    result = propose_themes(documents, k=k, seed=seed)
+    start = compilation.themes.count()
+    created: list[Theme] = []
+    for i, proposed in enumerate(result.themes):
+        theme = Theme.objects.create(
+            compilation=compilation,
+            name=proposed.name[:200],
+            automatic_name=proposed.name[:200],
+            description=_("Vanliga ord: %(terms)s.") % {"terms": ", ".join(proposed.terms)},
+            source=ThemeSource.AUTOMATIC,
+            status=ThemeStatus.PROPOSED,
+            terms=proposed.terms,
+            quote_ids=proposed.quote_ids,
+            order=start + i,
+        )
+        created.append(theme)
+        ThemeAssignment.objects.bulk_create(
+            (
+                ThemeAssignment(theme=theme, contribution_id=pk, source=ThemeSource.AUTOMATIC)
+                for pk in proposed.member_ids
+            ),
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+    compilation.themes_run_at = timezone.now()
+    compilation.themes_run_info = {
+        "documents": result.documents,
+        "k": result.k,
+        "silhouette": result.silhouette,
+        "scores": {str(key): value for key, value in result.scores.items()},
+        "unthemed": len(result.unthemed_ids),
+        "method": "TF-IDF (simplemma-lemman) + LSA + MiniBatchKMeans, k valt med silhouette",
+    }
+    compilation.save(update_fields=["themes_run_at", "themes_run_info", "updated_at"])
+    record_audit(
+        actor=actor,
+        action="results.themes_proposed",
+        obj=compilation,
+        summary=_("%(n)s teman föreslogs automatiskt ur %(docs)s fritextsvar.")
+        % {"n": len(created), "docs": result.documents},
+        data={"themes": [t.pk for t in created], "k": result.k},
+    )
+    return compilation
+
+
+def _review(theme: Theme, actor: Any) -> None:
+    theme.reviewed_by = actor
+    theme.reviewed_at = timezone.now()
+
+
+@transaction.atomic
+def accept_theme(*, theme: Theme, actor: Any) -> Theme:
+    _editable(theme.compilation)
+    if theme.status not in (ThemeStatus.PROPOSED, ThemeStatus.REJECTED):
+        raise DomainError(_("Temat kan inte godkännas i sitt nuvarande läge."))
+    theme.status = ThemeStatus.ACCEPTED
+    _review(theme, actor)
+    theme.save()
+    record_audit(actor=actor, action="results.theme_accepted", obj=theme, summary=theme.name)
+    return theme
+
+
+@transaction.atomic
+def reject_theme(*, theme: Theme, actor: Any) -> Theme:
+    _editable(theme.compilation)
+    theme.status = ThemeStatus.REJECTED
+    _review(theme, actor)
+    theme.save()
+    record_audit(actor=actor, action="results.theme_rejected", obj=theme, summary=theme.name)
+    return theme
+
+
+@transaction.atomic
+def rename_theme(*, theme: Theme, actor: Any, name: str, description: str | None = None) -> Theme:
+    _editable(theme.compilation)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Temat måste ha ett namn."))
+    old = theme.name
+    theme.name = name[:200]
+    if description is not None:
+        theme.description = description.strip()
+    if theme.status == ThemeStatus.PROPOSED:
+        theme.status = ThemeStatus.ACCEPTED  # naming a theme is accepting it
+    _review(theme, actor)
+    theme.save()
+    record_audit(
+        actor=actor,
+        action="results.theme_renamed",
+        obj=theme,
+        summary=f"{old} → {theme.name}",
+        data={"old": old, "new": theme.name, "automatic_name": theme.automatic_name},
+    )
+    return theme
+
+
+@transaction.atomic
+def create_theme(
+    *, compilation: Compilation, actor: Any, name: str, description: str = ""
+) -> Theme:
+    _editable(compilation)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Temat måste ha ett namn."))
+    theme = Theme.objects.create(
+        compilation=compilation,
+        name=name[:200],
+        description=description.strip(),
+        source=ThemeSource.MANUAL,
+        status=ThemeStatus.ACCEPTED,
+        created_by=actor,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        order=compilation.themes.count(),
+    )
+    record_audit(actor=actor, action="results.theme_created", obj=theme, summary=theme.name)
+    return theme
+
+
+def _move(assignments: Iterable[ThemeAssignment], target: Theme) -> int:
+    """Move assignments to `target`, keeping who decided each one; drop duplicates."""
+    moved = 0
+    existing = set(target.assignments.values_list("contribution_id", flat=True))
+    for a in assignments:
+        if a.contribution_id in existing:
+            a.delete()
+            continue
+        a.theme = target
+        a.save(update_fields=["theme"])
+        existing.add(a.contribution_id)
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def merge_themes(
+    *, target: Theme, others: list[Theme], actor: Any, name: str | None = None
+) -> Theme:
+    """Merge `others` into `target`. The merged themes stay, marked as merged, for the record."""
+    _editable(target.compilation)
+    others = [o for o in others if o.pk != target.pk]
+    if not others:
+        raise DomainError(_("Välj minst ett annat tema att slå ihop med."))
+    if any(o.compilation_id != target.compilation_id for o in others):
+        raise DomainError(_("Teman från olika sammanställningar kan inte slås ihop."))
+    for other in others:
+        _move(list(other.assignments.all()), target)
+        other.status = ThemeStatus.MERGED
+        other.merged_into = target
+        _review(other, actor)
+        other.save()
+    if name and name.strip():
+        target.name = name.strip()[:200]
+    target.status = ThemeStatus.ACCEPTED
+    _review(target, actor)
+    target.save()
+    record_audit(
+        actor=actor,
+        action="results.themes_merged",
+        obj=target,
+        summary=_("%(others)s slogs ihop med %(target)s")
+        % {"others": ", ".join(o.name for o in others), "target": target.name},
+        data={"merged": [o.pk for o in others]},
+    )
+    return target
+
+
+@transaction.atomic
+def split_theme(
+    *,
+    theme: Theme,
+    actor: Any,
+    name: str,
+    contribution_ids: list[int],
+    description: str = "",
+) -> Theme:
+    """Move the chosen contributions from `theme` into a new theme named by a person."""
+    _editable(theme.compilation)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Det nya temat måste ha ett namn."))
+    chosen = list(theme.assignments.filter(contribution_id__in=contribution_ids))
+    if not chosen:
+        raise DomainError(_("Välj minst ett bidrag i temat att flytta till det nya temat."))
+    if len(chosen) == theme.assignments.count():
+        raise DomainError(_("Alla bidrag kan inte flyttas. Byt i stället namn på temat."))
+    new = Theme.objects.create(
+        compilation=theme.compilation,
+        name=name[:200],
+        description=description.strip(),
+        source=ThemeSource.MANUAL,
+        status=ThemeStatus.ACCEPTED,
+        created_by=actor,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        split_from=theme,
+        order=theme.order,
+    )
+    for a in chosen:
+        # Moving a contribution is a person's decision about it.
+        a.theme = new
+        a.source = ThemeSource.MANUAL
+        a.assigned_by = actor
+        a.save(update_fields=["theme", "source", "assigned_by"])
+    if theme.status == ThemeStatus.PROPOSED:
+        theme.status = ThemeStatus.ACCEPTED
+    _review(theme, actor)
+    theme.save()
+    record_audit(
+        actor=actor,
+        action="results.theme_split",
+        obj=theme,
+        summary=_("%(n)s bidrag flyttades från %(old)s till %(new)s")
+        % {"n": len(chosen), "old": theme.name, "new": new.name},
+        data={"new_theme": new.pk, "contributions": [a.contribution_id for a in chosen]},
+    )
+    return new
+
+
+@transaction.atomic
+def code_contribution(*, contribution: Contribution, theme: Theme, actor: Any) -> ThemeAssignment:
+    """A person codes a contribution with a theme (or confirms the machine's coding)."""
+    _editable(theme.compilation)
+    if contribution.dialogue_id != theme.compilation.dialogue_id:
+        raise DomainError(_("Bidraget hör inte till den här dialogen."))
+    if theme.status in (ThemeStatus.MERGED, ThemeStatus.REJECTED):
+        raise DomainError(_("Temat används inte längre."))
+    assignment, created = ThemeAssignment.objects.get_or_create(
+        theme=theme,
+        contribution=contribution,
+        defaults={"source": ThemeSource.MANUAL, "assigned_by": actor},
+    )
+    if not created and assignment.source != ThemeSource.MANUAL:
+        assignment.source = ThemeSource.MANUAL
+        assignment.assigned_by = actor
+        assignment.save(update_fields=["source", "assigned_by"])
+    elif not created:
+        return assignment  # the same decision twice: nothing new to record
+    record_audit(
+        actor=actor,
+        action="results.contribution_coded",
+        obj=contribution,
+        summary=_("Kodat med temat %(theme)s") % {"theme": theme.name},
+        data={"theme": theme.pk, "confirmed_automatic": not created},
+    )
+    return assignment
+
+
+@transaction.atomic
+def uncode_contribution(*, contribution: Contribution, theme: Theme, actor: Any) -> None:
+    _editable(theme.compilation)
+    deleted, _rows = ThemeAssignment.objects.filter(theme=theme, contribution=contribution).delete()
+    if deleted:
+        record_audit(
+            actor=actor,
+            action="results.contribution_uncoded",
+            obj=contribution,
+            summary=_("Togs bort från temat %(theme)s") % {"theme": theme.name},
+            data={"theme": theme.pk},
+        )
+
+
+@transaction.atomic
+def update_compilation(
+    *,
+    compilation: Compilation,
+    actor: Any,
+    summary: str,
+    next_steps: str,
+    method_notes: str = "",
+) -> Compilation:
+    _editable(compilation)
+    compilation.summary = summary.strip()
+    compilation.next_steps = next_steps.strip()
+    compilation.method_notes = method_notes.strip()
+    compilation.save()
+    record_audit(actor=actor, action="results.compilation_updated", obj=compilation)
+    return compilation
+
+
+def publication_blockers(compilation: Compilation) -> list[str]:
+    missing = []
+    if not compilation.summary.strip():
+        missing.append(_("Sammanfattningen saknas."))
+    if not compilation.next_steps.strip():
+        missing.append(_("Det står inte vad som händer nu."))
+    unreviewed = compilation.themes.filter(status=ThemeStatus.PROPOSED).count()
+    if unreviewed:
+        missing.append(
+            _(
+                "%(n)s automatiska teman är inte granskade: "
+                "godkänn, byt namn, slå ihop eller avfärda."
+            )
+            % {"n": unreviewed}
+        )
+    return missing
+
+
+@transaction.atomic
+def publish_compilation(*, compilation: Compilation, actor: Any) -> Compilation:
+    compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
+    if compilation.is_published:
+        return compilation
+    missing = publication_blockers(compilation)
+    if missing:
+        raise DomainError(_("Sammanställningen kan inte publiceras ännu."), missing=missing)
+    compilation.status = CompilationStatus.PUBLISHED
+    compilation.published_at = timezone.now()
+    compilation.published_by = actor
+    compilation.save()
+    record_audit(actor=actor, action="results.compilation_published", obj=compilation)
+    return compilation
+
+
+@transaction.atomic
+def unpublish_compilation(*, compilation: Compilation, actor: Any) -> Compilation:
+    if compilation.dialogue.status != "compiling":
+        raise DomainError(
+            _("Återkopplingen har börjat. Den publicerade sammanställningen ligger fast.")
+        )
+    compilation.status = CompilationStatus.DRAFT
+    compilation.save()
+    record_audit(actor=actor, action="results.compilation_unpublished", obj=compilation)
+    return compilation
+
+
+def compilation_published(dialogue: Dialogue) -> list[str]:
+    """Gate check for start_feedback: feedback builds on a published compilation (F1, F2)."""
+    compilation = Compilation.objects.filter(dialogue=dialogue).first()
+    if compilation is None or not compilation.is_published:
+        return [_("Sammanställningen är inte publicerad.")]
+    return []

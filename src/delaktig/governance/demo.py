@@ -222,7 +222,6 @@ DIALOGUES = [
         "Vad tycker du om förslaget till översiktsplan?",
         InfluenceLevel.KONSULTATION,
         scope=DialogueScope.MUNICIPALITY_WIDE,
-        body="Kommunstyrelsen",
         days_from_start=-260,
         length_days=60,
         legally_required=True,

@@ -56,10 +56,16 @@ def gate_rule(dialogue: Dialogue, gate: str) -> GateRule | None:
     return max(candidates, key=lambda r: SCOPE_RANK[DialogueScope(r.min_scope)])
 
 
+# Kinds a municipality has many of: the dialogue's own owner must be one of them.
+OWNED_KINDS = {BodyKind.NAMND, BodyKind.UTSKOTT, BodyKind.BEREDNING}
+
+
 def resolve_body(dialogue: Dialogue, kind: str) -> Body | None:
-    """The dialogue's own committee when the rule names that kind, else the single body of it."""
+    """The dialogue's owning committee for committee kinds, else the municipality's one body."""
     if dialogue.owner_body is not None and dialogue.owner_body.kind == kind:
         return dialogue.owner_body
+    if kind in OWNED_KINDS:
+        return None
     return Body.objects.filter(municipality=dialogue.municipality, kind=kind).order_by("pk").first()
 
 
@@ -85,7 +91,12 @@ def _decision_guard(gate: str) -> Guard:
         decisions = list(dialogue.decisions.filter(gate=gate))
         body = resolve_body(dialogue, rule.deciding_body_kind)
         kind_label = BodyKind(rule.deciding_body_kind).label
-        if body is None:
+        if body is None and rule.deciding_body_kind in OWNED_KINDS:
+            missing.append(
+                _("Ange ansvarig %(kind)s i planen: den ska fatta %(gate)s.")
+                % {"kind": str(kind_label).lower(), "gate": str(gate_label).lower()}
+            )
+        elif body is None:
             missing.append(
                 _("Kommunen saknar organet %(kind)s som ska besluta.") % {"kind": kind_label}
             )

@@ -50,3 +50,38 @@ def record_contribution(
             summary=f"{contribution.get_kind_display()} ({contribution.get_channel_display()})",
         )
     return contribution
+
+
+def _unique_activity_slug(dialogue_id: int, title: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(title)[:200] or "aktivitet"
+    slug, n = base, 2
+    while Activity.objects.filter(dialogue_id=dialogue_id, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_activity(*, actor: Any, dialogue: Any, **fields: Any) -> Activity:
+    """Add a method at a time and place (C1, C2) to a dialogue that is not yet closed."""
+    from django.utils.translation import gettext as _
+
+    from delaktig.core.exceptions import DomainError, NotAllowed
+    from delaktig.governance.models import DialogueStatus
+
+    if not actor.has_perm("governance.manage_dialogue", dialogue):
+        raise NotAllowed()
+    closed = {
+        DialogueStatus.COMPILING, DialogueStatus.FEEDBACK, DialogueStatus.DECIDED,
+        DialogueStatus.EVALUATED, DialogueStatus.ARCHIVED, DialogueStatus.REJECTED,
+    }
+    if dialogue.status in closed:
+        raise DomainError(_("Dialogen är stängd för nya aktiviteter."))
+    activity = Activity.objects.create(
+        dialogue=dialogue, slug=_unique_activity_slug(dialogue.pk, fields["title"]),
+        order=dialogue.activities.count(), **fields,
+    )
+    record_audit(actor=actor, action="activity.created", obj=dialogue, summary=activity.title,
+                 data={"activity": activity.pk, "method": activity.method})
+    return activity

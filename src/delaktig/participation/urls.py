@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from delaktig.participation import views
 
 app_name = "participation"
-urlpatterns: list = []
+urlpatterns = [
+    path("dialog/<int:dialogue_id>/ny-aktivitet/", views.add_activity, name="add_activity"),
+]

@@ -348,7 +348,7 @@ def import_responses(
                 "source_ref", flat=True
             )
         )
-    parsed: list[tuple[str, dict[Question, Any], dict[str, str]]] = []
+    parsed: list[tuple[str, dict[int, Any], dict[str, str]]] = []
     for row_no, row in enumerate(table.rows, start=2):
         ref = ""
         if id_column is not None:
@@ -364,7 +364,7 @@ def import_responses(
             elif ref in already:
                 problems.append(where(row_no, id_column) + ": " + _("svaret är redan importerat."))
             seen_ids[ref] = row_no
-        values: dict[Question, Any] = {}
+        values: dict[int, Any] = {}
         for col, q in questions.items():
             cell = row[col]
             if cell in missing:
@@ -374,7 +374,7 @@ def import_responses(
                 message = f"{where(row_no, col)}: ”{cell[:40]}” {error}"
                 (skipped if skip_invalid else problems).append(message)
                 continue
-            values[q] = value
+            values[col] = value
         demo = {}
         for col, key in demographics.items():
             cell = row[col]
@@ -419,7 +419,7 @@ def import_responses(
     rows: list[Answer] = []
     text_by_response: dict[int, str] = {}
     for response, (_ref, values, _demo) in zip(responses, parsed, strict=True):
-        kept = shown_answers(ordered, {q.pk: v for q, v in values.items()})
+        kept = shown_answers(ordered, {questions[c].pk: v for c, v in values.items()})
         texts = []
         for qid, value in kept.items():
             q = by_pk[qid]

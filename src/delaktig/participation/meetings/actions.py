@@ -1,0 +1,267 @@
+"""Writes for meetings: details, registration with waiting list, documentation."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delaktig.core.actions import record_audit
+from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.participation.actions import record_contribution
+from delaktig.participation.models import Activity, Channel, ContributionKind
+
+from .models import Meeting, MeetingNote, Registration, RegistrationStatus
+from .rules import can_manage_activity, registration_refusal
+
+logger = logging.getLogger(__name__)
+
+MEETING_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "address",
+    "accessibility",
+    "capacity",
+    "registration_open",
+    "consent_text",
+)
+
+
+@transaction.atomic
+def save_meeting(*, activity: Activity, official: Any, **fields: Any) -> Meeting:
+    """Create or update a meeting's time, place details, accessibility and capacity."""
+    if not can_manage_activity(official, activity):
+        raise NotAllowed()
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    if fields["ends_at"] <= fields["starts_at"]:
+        raise DomainError(_("Mötet måste sluta efter att det har börjat."))
+    meeting = Meeting.objects.filter(activity=activity).first()
+    created = meeting is None
+    if meeting is None:
+        meeting = Meeting(activity=activity)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    # More places may let people in from the waiting list.
+    promoted = _promote_waiting(meeting)
+    record_audit(
+        actor=official,
+        action="meetings.created" if created else "meetings.updated",
+        obj=meeting,
+        summary=str(activity),
+        data={"capacity": meeting.capacity, "promoted": len(promoted)},
+    )
+    return meeting
+
+
+def _cancel_url(site_url: str, registration: Registration) -> str:
+    return site_url.rstrip("/") + reverse("meetings:registration", args=[registration.token])
+
+
+def _notify(registration: Registration, subject: str, body: str) -> None:
+    if not registration.email:
+        return
+    email, subj, text = registration.email, subject, body
+
+    def send() -> None:
+        try:
+            send_mail(subj, text, None, [email])
+        except OSError:
+            # A mail server that is down must not undo a registration that is saved.
+            logger.exception("Could not send meeting mail")
+
+    transaction.on_commit(send)
+
+
+def _when(meeting: Meeting) -> str:
+    starts = timezone.localtime(meeting.starts_at)
+    return f"{starts:%Y-%m-%d} {starts:%H:%M}"
+
+
+@transaction.atomic
+def register(
+    *,
+    meeting: Meeting,
+    user: Any,
+    participant_key: str,
+    name: str,
+    email: str = "",
+    needs: str = "",
+    consent: bool,
+    site_url: str = "",
+) -> Registration:
+    """Register for a meeting; a full meeting puts the person on the waiting list.
+
+    Registering again from the same session or account returns the same registration.
+    """
+    refusal = registration_refusal(user, meeting)
+    if refusal is not None:
+        raise DomainError(refusal.message, code=refusal.code)
+    if not consent:
+        raise DomainError(_("Du behöver godkänna hur vi hanterar dina uppgifter."))
+    # Lock the meeting so that parallel registrations cannot overfill it.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    existing = (
+        meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .filter(participant_key=participant_key)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    places = meeting.places_left()
+    status = (
+        RegistrationStatus.WAITING
+        if places is not None and places <= 0
+        else RegistrationStatus.CONFIRMED
+    )
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                meeting=meeting,
+                name=name,
+                email=email,
+                needs=needs,
+                user=user if getattr(user, "is_authenticated", False) else None,
+                participant_key=participant_key,
+                status=status,
+                consent_given_at=timezone.now(),
+            )
+    except IntegrityError:
+        return meeting.registrations.exclude(status=RegistrationStatus.CANCELLED).get(
+            participant_key=participant_key
+        )
+    title = str(meeting.activity)
+    if status == RegistrationStatus.CONFIRMED:
+        subject = _("Du är anmäld: %(title)s") % {"title": title}
+        first = _("Du är anmäld till %(title)s, %(when)s, %(place)s.")
+    else:
+        subject = _("Du står på väntelistan: %(title)s") % {"title": title}
+        first = _(
+            "Mötet %(title)s, %(when)s, %(place)s är fullt. Du står på väntelistan och får "
+            "ett mejl om en plats blir ledig."
+        )
+    body = "\n\n".join(
+        [
+            first % {"title": title, "when": _when(meeting), "place": meeting.activity.place},
+            _("Avboka här: %(url)s") % {"url": _cancel_url(site_url, registration)},
+        ]
+    )
+    _notify(registration, subject, body)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, site_url: str = "") -> Registration:
+    """Cancel through the link; the first on the waiting list gets the place. Idempotent."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    _promote_waiting(meeting, site_url=site_url)
+    return registration
+
+
+def _promote_waiting(meeting: Meeting, *, site_url: str = "") -> list[Registration]:
+    promoted: list[Registration] = []
+    places = meeting.places_left()
+    if places is None:
+        waiting = list(meeting.registrations.filter(status=RegistrationStatus.WAITING))
+    elif places > 0:
+        waiting = list(
+            meeting.registrations.filter(status=RegistrationStatus.WAITING).order_by(
+                "created_at", "id"
+            )[:places]
+        )
+    else:
+        waiting = []
+    for registration in waiting:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status"])
+        promoted.append(registration)
+        title = str(meeting.activity)
+        _notify(
+            registration,
+            _("Du har fått en plats: %(title)s") % {"title": title},
+            _("En plats blev ledig och du är nu anmäld till %(title)s, %(when)s.")
+            % {"title": title, "when": _when(meeting)}
+            + "\n\n"
+            + _("Avboka här: %(url)s") % {"url": _cancel_url(site_url, registration)},
+        )
+    return promoted
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, official: Any, reason: str) -> Meeting:
+    if not can_manage_activity(official, meeting.activity):
+        raise NotAllowed()
+    meeting.cancelled_at = timezone.now()
+    meeting.save(update_fields=["cancelled_at"])
+    for registration in meeting.registrations.exclude(status=RegistrationStatus.CANCELLED):
+        _notify(
+            registration,
+            _("Mötet är inställt: %(title)s") % {"title": meeting.activity},
+            reason,
+        )
+    record_audit(actor=official, action="meetings.cancelled", obj=meeting, summary=reason[:200])
+    return meeting
+
+
+@transaction.atomic
+def document_meeting(
+    *,
+    meeting: Meeting,
+    official: Any,
+    points: list[str],
+    topic: str = "",
+    channel: str = Channel.MEETING,
+    attendance: int | None = None,
+) -> list[MeetingNote]:
+    """Enter what came up: one note, and one Contribution, per point raised (C2, C3)."""
+    if not can_manage_activity(official, meeting.activity):
+        raise NotAllowed()
+    if channel not in (Channel.MEETING, Channel.INTERVIEW):
+        raise DomainError(_("Välj möte eller intervju."))
+    points = [p.strip() for p in points if p.strip()]
+    if not points and attendance is None:
+        raise DomainError(_("Skriv minst en sak som kom upp."))
+    notes = []
+    for text in points:
+        note = MeetingNote.objects.create(
+            meeting=meeting, text=text, topic=topic, channel=channel, entered_by=official
+        )
+        record_contribution(
+            activity=meeting.activity,
+            kind=ContributionKind.MEETING_NOTE,
+            text=text,
+            data={"topic": topic, "meeting_id": meeting.pk}
+            if topic
+            else {"meeting_id": meeting.pk},
+            channel=channel,
+            entered_by=official,
+            source=note,
+        )
+        notes.append(note)
+    update = ["documented_at"]
+    meeting.documented_at = timezone.now()
+    if attendance is not None:
+        meeting.attendance = attendance
+        update.append("attendance")
+    meeting.save(update_fields=update)
+    record_audit(
+        actor=official,
+        action="meetings.documented",
+        obj=meeting,
+        summary=_("%(n)s punkter dokumenterade") % {"n": len(notes)},
+        data={"notes": [n.pk for n in notes], "attendance": meeting.attendance, "topic": topic},
+    )
+    return notes

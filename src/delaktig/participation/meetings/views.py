@@ -1,0 +1,241 @@
+"""Thin views: parse, authorise, call an action, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from delaktig.core.exceptions import DomainError
+from delaktig.participation.ideas.views import viewer_key
+from delaktig.participation.identity import participant_key
+from delaktig.participation.models import Activity
+
+from . import actions, forms, selectors
+from .models import Meeting, Registration, RegistrationStatus
+from .rules import can_manage_activity, registration_refusal
+
+METHODS = (
+    "cafe",
+    "open_space",
+    "focus_group",
+    "interview",
+    "information_meeting",
+    "open_meeting",
+    "exhibition",
+)
+
+
+def _activity(activity_id: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("dialogue__municipality", "meeting"),
+        pk=activity_id,
+        method__in=METHODS,
+    )
+
+
+def _meeting(activity: Activity) -> Meeting | None:
+    try:
+        return activity.meeting
+    except Meeting.DoesNotExist:
+        return None
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _page(request: HttpRequest, act: Activity, form: Any = None, status: int = 200) -> HttpResponse:
+    meeting = _meeting(act)
+    refusal = registration_refusal(request.user, meeting) if meeting else None
+    own = None
+    if meeting is not None:
+        key = viewer_key(request, act)
+        if key:
+            own = (
+                meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+                .filter(participant_key=key)
+                .first()
+            )
+    if meeting is not None and refusal is None and own is None and form is None:
+        form = forms.RegistrationForm(
+            initial={"name": request.user.public_name if request.user.is_authenticated else ""}
+        )
+    return render(
+        request,
+        "meetings/activity.html",
+        {
+            "activity": act,
+            "dialogue": act.dialogue,
+            "meeting": meeting,
+            "refusal": refusal,
+            "form": form if own is None else None,
+            "own": own,
+            "notes": meeting.notes.all() if meeting else [],
+            "can_manage": can_manage_activity(request.user, act),
+        },
+        status=status,
+    )
+
+
+def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
+    act = _activity(activity_id)
+    meeting = _meeting(act)
+    if request.method != "POST" or meeting is None:
+        return _page(request, act)
+    form = forms.RegistrationForm(request.POST)
+    if not form.is_valid():
+        return _page(request, act, form=form, status=400)
+    try:
+        registration = actions.register(
+            meeting=meeting,
+            user=request.user,
+            participant_key=participant_key(request, act),
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            needs=form.cleaned_data["needs"],
+            consent=form.cleaned_data["consent"],
+            site_url=_site_url(request),
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return _page(request, act, form=form, status=403)
+    return redirect("meetings:registration", token=registration.token)
+
+
+def registration(request: HttpRequest, token: str) -> HttpResponse:
+    reg = get_object_or_404(
+        Registration.objects.select_related("meeting__activity__dialogue"), token=token
+    )
+    if request.method == "POST":
+        actions.cancel_registration(registration=reg, site_url=_site_url(request))
+        messages.success(request, _("Din anmälan är avbokad."))
+        return redirect("meetings:registration", token=token)
+    return render(
+        request,
+        "meetings/registration.html",
+        {
+            "registration": reg,
+            "meeting": reg.meeting,
+            "activity": reg.meeting.activity,
+            "dialogue": reg.meeting.activity.dialogue,
+        },
+    )
+
+
+def ics(request: HttpRequest, activity_id: int) -> HttpResponse:
+    act = _activity(activity_id)
+    meeting = _meeting(act)
+    if meeting is None:
+        raise Http404
+    body = selectors.ics_for(
+        meeting, url=request.build_absolute_uri(act.get_absolute_url()), host=request.get_host()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mote-{act.pk}.ics"'
+    return response
+
+
+# --- Officials ---------------------------------------------------------------------------
+
+
+def _require_manager(request: HttpRequest, act: Activity) -> None:
+    if not can_manage_activity(request.user, act):
+        raise PermissionDenied
+
+
+@login_required
+def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
+    act = _activity(activity_id)
+    _require_manager(request, act)
+    meeting = _meeting(act)
+    status = 200
+    if meeting is not None:
+        initial = {name: getattr(meeting, name) for name in actions.MEETING_FIELDS}
+    else:
+        initial = {"starts_at": act.opens_at, "ends_at": act.closes_at, "registration_open": True}
+    form = forms.MeetingForm(request.POST or None, initial=initial)
+    cancel_form = forms.CancelMeetingForm(auto_id="installt-%s")
+    if request.method == "POST" and "cancel_meeting" in request.POST and meeting is not None:
+        cancel_form = forms.CancelMeetingForm(request.POST, auto_id="installt-%s")
+        form = forms.MeetingForm(initial=initial)
+        if cancel_form.is_valid():
+            actions.cancel_meeting(
+                meeting=meeting, official=request.user, reason=cancel_form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Mötet är inställt och de anmälda får ett mejl."))
+            return redirect("meetings:manage", activity_id=act.pk)
+        status = 400
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.save_meeting(activity=act, official=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error("ends_at", exc.message)
+                status = 400
+            else:
+                messages.success(request, _("Mötet är sparat."))
+                return redirect("meetings:manage", activity_id=act.pk)
+        else:
+            status = 400
+    registrations = list(meeting.registrations.all()) if meeting else []
+    return render(
+        request,
+        "meetings/manage.html",
+        {
+            "activity": act,
+            "dialogue": act.dialogue,
+            "meeting": meeting,
+            "form": form,
+            "cancel_form": cancel_form,
+            "confirmed": [r for r in registrations if r.status == RegistrationStatus.CONFIRMED],
+            "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
+        },
+        status=status,
+    )
+
+
+@login_required
+def document(request: HttpRequest, activity_id: int) -> HttpResponse:
+    act = _activity(activity_id)
+    _require_manager(request, act)
+    meeting = _meeting(act)
+    if meeting is None:
+        messages.info(request, _("Ange först när och var mötet var."))
+        return redirect("meetings:manage", activity_id=act.pk)
+    channel = "interview" if act.method == "interview" else "meeting"
+    form = forms.DocumentationForm(
+        request.POST or None, initial={"channel": channel, "attendance": meeting.attendance}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            notes = actions.document_meeting(
+                meeting=meeting,
+                official=request.user,
+                points=form.cleaned_data["points"],
+                topic=form.cleaned_data["topic"],
+                channel=form.cleaned_data["channel"],
+                attendance=form.cleaned_data["attendance"],
+            )
+            messages.success(request, _("%(n)s punkter är sparade som bidrag.") % {"n": len(notes)})
+            return redirect(reverse("meetings:document", args=[act.pk]))
+        status = 400
+    return render(
+        request,
+        "meetings/document.html",
+        {
+            "activity": act,
+            "dialogue": act.dialogue,
+            "meeting": meeting,
+            "form": form,
+            "notes": meeting.notes.select_related("entered_by"),
+        },
+        status=status,
+    )

@@ -32,7 +32,9 @@ def make_dialogue(municipality: Any, status: str = "feedback", **fields: Any) ->
         "starts_on": today - datetime.timedelta(days=60),
         "ends_on": today - datetime.timedelta(days=30),
         "feedback_due": today + datetime.timedelta(days=30),
-        "office": Office.objects.get(municipality=municipality, name="Samhällsbyggnadsförvaltningen"),
+        "office": Office.objects.get(
+            municipality=municipality, name="Samhällsbyggnadsförvaltningen"
+        ),
     }
     defaults.update(fields)
     return Dialogue.objects.create(
@@ -54,7 +56,12 @@ def activity(dialogue: Dialogue, method: str = "survey", **fields: Any) -> Activ
 
 def contribute(act: Activity, key: str = "", author: Any = None, **kwargs: Any) -> Any:
     return record_contribution(
-        activity=act, kind="comment", text="En synpunkt", participant_key=key, author=author, **kwargs
+        activity=act,
+        kind="comment",
+        text="En synpunkt",
+        participant_key=key,
+        author=author,
+        **kwargs,
     )
 
 
@@ -77,6 +84,10 @@ def record_final_decision(dialogue: Dialogue, decided_on: datetime.date | None =
 
 def lead(dialogue: Dialogue, leader: Any = None, owner: Any = None) -> None:
     if leader:
-        DialogueTeamMember.objects.create(dialogue=dialogue, user=leader, role=TeamRole.PROCESS_LEADER)
+        DialogueTeamMember.objects.create(
+            dialogue=dialogue, user=leader, role=TeamRole.PROCESS_LEADER
+        )
     if owner:
-        DialogueTeamMember.objects.create(dialogue=dialogue, user=owner, role=TeamRole.PROCESS_OWNER)
+        DialogueTeamMember.objects.create(
+            dialogue=dialogue, user=owner, role=TeamRole.PROCESS_OWNER
+        )

@@ -64,7 +64,10 @@ def test_feedback_cannot_be_written_while_participation_is_open(people, municipa
     dialogue = make_dialogue(municipality, status=DialogueStatus.OPEN)
     with pytest.raises(DomainError):
         actions.save_feedback(
-            actor=people["official"], dialogue=dialogue, results_summary="a", participation_effect="b"
+            actor=people["official"],
+            dialogue=dialogue,
+            results_summary="a",
+            participation_effect="b",
         )
 
 
@@ -78,7 +81,10 @@ def test_gate_blocks_decision_in_the_back_office_with_a_swedish_message(
         f"/handlaggning/dialog/{dialogue.pk}/steg/", {"transition": "record_final_decision"}
     )
     assert response.status_code == 400
-    assert "Återkopplingen till deltagarna är inte skriven och publicerad." in response.content.decode()
+    assert (
+        "Återkopplingen till deltagarna är inte skriven och publicerad."
+        in response.content.decode()
+    )
     dialogue.refresh_from_db()
     assert dialogue.status == DialogueStatus.FEEDBACK
 

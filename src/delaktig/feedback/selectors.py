@@ -78,10 +78,8 @@ def published_feedback(dialogue: Dialogue) -> Feedback | None:
 
 
 def feedback_of(dialogue: Dialogue) -> Feedback | None:
-    try:
-        return dialogue.feedback  # type: ignore[attr-defined,no-any-return]
-    except Feedback.DoesNotExist:
-        return None
+    """Read fresh from the database: a cached reverse relation may predate publishing."""
+    return Feedback.objects.filter(dialogue=dialogue).first()
 
 
 @dataclass(frozen=True)

@@ -14,3 +14,11 @@ register = template.Library()
 @register.simple_tag
 def feedback_deadline(dialogue: Any) -> DeadlineState:
     return deadline_state(dialogue)
+
+
+@register.simple_tag
+def published_feedback(dialogue: Any) -> Any:
+    """`{% published_feedback dialogue as fb %}`: the published feedback, or None."""
+    from delaktig.feedback.selectors import published_feedback as find
+
+    return find(dialogue)

@@ -38,6 +38,11 @@ def make_municipality(db: Any) -> Callable[..., Municipality]:
     def make(profile_slug: str = "sollentuna", name: str = "Exempelby kommun") -> Municipality:
         from django.utils.text import slugify
 
+        if not PolicyProfile.objects.exists():
+            # Transactional tests flush the data migration's rows; put the profiles back.
+            from delaktig.organisation.profile_data import sync_profiles
+
+            sync_profiles()
         profile = PolicyProfile.objects.get(slug=profile_slug)
         municipality = Municipality.objects.create(
             name=name, slug=slugify(name), profile=profile, contact_email="dialog@exempelby.se"

@@ -584,6 +584,10 @@ def build_demo(
     profile_slug: str = "sollentuna", name: str = "Exempelby kommun", *, with_apps: bool = True
 ) -> DemoContext:
     """Create the whole demo municipality and return its context (users, dialogues, logins)."""
+    if not PolicyProfile.objects.filter(slug=profile_slug).exists():
+        from delaktig.organisation.profile_data import sync_profiles
+
+        sync_profiles()
     municipality = _create_organisation(profile_slug, name)
     ctx = DemoContext(municipality=municipality, today=timezone.localdate())
     _create_people(ctx)

@@ -1,0 +1,205 @@
+"""GDPR: consent, demographics only with consent, own data page, export, deletion."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from delaktig.accounts import actions
+from delaktig.accounts.models import ConsentRecord, Demographics, EidIdentity, User
+from delaktig.core.models import AuditEvent
+from delaktig.participation.actions import record_contribution
+from delaktig.participation.identity import participant_demographics
+from delaktig.participation.models import Contribution
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def resident(people: Any) -> User:
+    user = people["resident"]
+    user.display_name = "Anna B"
+    user.birth_year = timezone.localdate().year - 30
+    user.email_verified_at = timezone.now()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def contributions(resident: User, make_activity: Any, people: Any) -> dict[str, Contribution]:
+    survey = make_activity(method="survey")
+    ideas = make_activity(method="idea_workshop", title="Idéer", slug="ideer")
+    vote = make_activity(method="vote", title="Omröstning", slug="omrostning")
+    return {
+        "answer": record_contribution(
+            activity=survey,
+            kind="answer",
+            text="Fler bänkar",
+            author=resident,
+            participant_key="k-anna",
+            data={"display_name": "Anna B", "answers": {"q1": 3}},
+        ),
+        "idea": record_contribution(
+            activity=ideas, kind="idea", text="Plaskdamm", author=resident, participant_key="k-anna"
+        ),
+        "vote": record_contribution(
+            activity=vote,
+            kind="vote",
+            author=resident,
+            participant_key="k-anna",
+            data={"choice": 2},
+        ),
+        "pending": record_contribution(
+            activity=ideas,
+            kind="comment",
+            text="Väntar",
+            author=resident,
+            participant_key="k-anna",
+            status="pending",
+        ),
+        "someone_else": record_contribution(
+            activity=survey,
+            kind="answer",
+            text="Annans svar",
+            author=people["elected"],
+            participant_key="k-other",
+        ),
+    }
+
+
+def test_demographics_are_only_stored_with_consent(client: Any, resident: User) -> None:
+    client.force_login(resident)
+    refused = client.post(reverse("accounts:demographics"), {"gender": "kvinna", "district": "X"})
+    assert refused.status_code == 400
+    assert not Demographics.objects.exists()
+
+    client.post(reverse("accounts:consent"), {"purpose": "demographics", "give": "on"})
+    consent = ConsentRecord.objects.get(user=resident)
+    assert (consent.purpose, consent.text_version, consent.withdrawn_at) == (
+        "demographics",
+        "2026-1",
+        None,
+    )
+    ok = client.post(reverse("accounts:demographics"), {"gender": "kvinna", "district": "Centrum"})
+    assert ok.status_code == 302
+    assert Demographics.objects.get(user=resident).district == "Centrum"
+
+    client.post(reverse("accounts:consent"), {"purpose": "demographics"})  # withdraw
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    assert not Demographics.objects.exists()
+
+
+def test_giving_consent_twice_keeps_one_active_record(resident: User) -> None:
+    actions.give_consent(user=resident, purpose="notifications")
+    actions.give_consent(user=resident, purpose="notifications")
+    assert ConsentRecord.objects.active().filter(user=resident).count() == 1
+    actions.withdraw_consent(user=resident, purpose="notifications")
+    actions.give_consent(user=resident, purpose="notifications")
+    assert ConsentRecord.objects.filter(user=resident).count() == 2
+
+
+def test_unknown_consent_purpose_is_a_400(client: Any, resident: User) -> None:
+    client.force_login(resident)
+    response = client.post(reverse("accounts:consent"), {"purpose": "marknadsforing", "give": "on"})
+    assert response.status_code == 400
+    assert not ConsentRecord.objects.exists()
+
+
+def test_contribution_demographics_follow_consent(resident: User, make_activity: Any) -> None:
+    act = make_activity()
+    request = RequestFactory().get("/")
+    request.session = {}
+    request.user = resident
+    assert participant_demographics(request, act) == {}
+    actions.give_consent(user=resident, purpose="demographics")
+    actions.save_demographics(user=resident, gender="kvinna", district="Centrum")
+    assert participant_demographics(request, act) == {
+        "age_band": "25-44",
+        "gender": "kvinna",
+        "district": "Centrum",
+    }
+    request.user = AnonymousUser()
+    assert participant_demographics(request, act) == {}
+
+
+def test_own_data_page_shows_everything(client: Any, resident: User, contributions: Any) -> None:
+    actions.give_consent(user=resident, purpose="notifications")
+    client.force_login(resident)
+    page = client.get(reverse("accounts:me")).content.decode()
+    for text in ["resident@exempelby.se", "Anna B", "Fler bänkar", "Plaskdamm", "Väntar"]:
+        assert text in page
+    assert "Annans svar" not in page
+    assert "Ta tillbaka samtycket" in page
+
+
+def test_export_contains_all_and_only_own_data(client, resident, contributions) -> None:
+    actions.give_consent(user=resident, purpose="demographics")
+    actions.save_demographics(user=resident, gender="kvinna", district="Centrum")
+    EidIdentity.objects.create(user=resident, issuer="https://idp.example", subject_hash="a" * 64)
+    client.force_login(resident)
+    response = client.get(reverse("accounts:export"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "resident@exempelby.se"
+    assert data["account"]["identity_level"] == "email"
+    assert data["consents"][0]["purpose"] == "demographics"
+    assert data["demographics"]["district"] == "Centrum"
+    assert data["eid_identities"][0]["issuer"] == "https://idp.example"
+    texts = {c["text"] for c in data["contributions"]}
+    assert {"Fler bänkar", "Plaskdamm", "Väntar"} <= texts
+    assert "Annans svar" not in texts
+    assert {c["method"] for c in data["contributions"]} == {"survey", "idea_workshop", "vote"}
+
+
+def test_export_and_delete_need_login(client: Any, db: Any) -> None:
+    for name in ["me", "export", "delete"]:
+        response = client.get(reverse(f"accounts:{name}"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_delete_account_keeps_published_contributions_pseudonymised(
+    client: Any, resident: User, contributions: Any
+) -> None:
+    actions.give_consent(user=resident, purpose="demographics")
+    actions.save_demographics(user=resident, gender="kvinna")
+    EidIdentity.objects.create(user=resident, issuer="https://idp.example", subject_hash="b" * 64)
+    user_id = resident.pk
+    client.force_login(resident)
+    assert client.get(reverse("accounts:delete")).status_code == 200
+    not_confirmed = client.post(reverse("accounts:delete"), {})
+    assert not_confirmed.status_code == 400
+    assert User.objects.filter(pk=user_id).exists()
+
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user_id).exists()
+    for key in ("answer", "idea", "vote"):
+        kept = Contribution.objects.get(pk=contributions[key].pk)
+        assert kept.author_id is None
+        assert kept.participant_key == "k-anna"
+        assert "display_name" not in kept.data
+    assert Contribution.objects.get(pk=contributions["answer"].pk).data == {"answers": {"q1": 3}}
+    assert Contribution.objects.get(pk=contributions["vote"].pk).data == {"choice": 2}
+    assert not Contribution.objects.filter(pk=contributions["pending"].pk).exists()
+    assert Contribution.objects.get(pk=contributions["someone_else"].pk).author_id is not None
+    assert not Demographics.objects.exists()
+    assert not EidIdentity.objects.exists()
+    consent = ConsentRecord.objects.get()
+    assert consent.user_id is None and consent.withdrawn_at is not None
+    audit = AuditEvent.objects.get(action="account.deleted")
+    assert audit.data["user_id"] == user_id
+    assert audit.data["pseudonymised"] == 3
+    assert "resident" not in audit.actor_label + audit.summary
+    # Signed out, and the old password no longer works.
+    assert client.get(reverse("accounts:me")).status_code == 302
+    assert not client.login(username="resident", password="lösenord-123")

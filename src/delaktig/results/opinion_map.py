@@ -125,8 +125,8 @@ def project(values: np.ndarray, n_components: int = 2) -> tuple[np.ndarray, np.n
     from sklearn.decomposition import PCA
 
     filled, _means = impute(values)
-    n = min(n_components, *filled.shape)
-    if n == 0:
+    n = min(n_components, filled.shape[0] - 1, filled.shape[1])
+    if n <= 0 or not np.any(filled != filled[0]):
         return np.zeros((filled.shape[0], n_components)), np.zeros((0, 0)), np.zeros(0)
     pca = PCA(n_components=n, svd_solver="full")
     coords = pca.fit_transform(filled)
@@ -139,7 +139,7 @@ def project(values: np.ndarray, n_components: int = 2) -> tuple[np.ndarray, np.n
             coords[:, c] *= -1
     if n < n_components:
         coords = np.hstack([coords, np.zeros((coords.shape[0], n_components - n))])
-    return coords, components, pca.explained_variance_ratio_
+    return coords, components, np.nan_to_num(pca.explained_variance_ratio_)
 
 
 def cluster(

@@ -280,3 +280,18 @@ def test_command_reports_bad_files_in_swedish(tmp_path):
         call_command("pb", "count", str(bad))
     with pytest.raises(CommandError, match="finns inte"):
         call_command("pb", "count", str(tmp_path / "saknas.pb"))
+
+
+def test_caps_per_district_skip_projects_that_would_exceed_them():
+    inst = instance(100, [("N1", 40), ("N2", 30), ("S1", 20)], [["N1", "N2", "S1"]] * 3 + [["N1"]])
+    inst.projects = [
+        Project(id="N1", cost=F(40), categories=("district:Norr",)),
+        Project(id="N2", cost=F(30), categories=("district:Norr",)),
+        Project(id="S1", cost=F(20), categories=("district:Söder",)),
+    ]
+    inst.caps = {"district:Norr": F(50)}
+    outcome = counting.count(inst, "greedy-no-skip")
+    assert outcome.selected == ["N1", "S1"]
+    assert {s.project_id: s.reason for s in outcome.steps}["N2"] == "cap_reached"
+    with pytest.raises(counting.CountingError, match="lika andelar"):
+        counting.count(inst, "equalshares/add1")

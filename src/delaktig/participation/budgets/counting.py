@@ -17,6 +17,9 @@ Rules (names as in Pabulib's META `rule`):
   (from the city's reserve, ``selected`` = 2 in Pabulib).
 - ``greedy-exclusive`` (Warszawa): greedy where some projects exclude each other;
   the files carry no exclusion data, so it counts as greedy.
+- Caps per district or category (``Instance.caps``) apply to the greedy rules: a
+  project that would push its district or category over its cap is skipped
+  (``cap_reached``), even under greedy-no-skip.
 - ``equalshares``: the Method of Equal Shares (MES) without completion.
 - ``equalshares/add1``: MES completed by raising every voter's share by one
   currency unit at a time while the outcome still fits the real budget
@@ -83,6 +86,8 @@ class Instance:
     rule: str = "greedy"
     threshold: Fraction | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    # Most that may go to projects carrying a category (e.g. "district:Norr"); greedy only.
+    caps: dict[str, Fraction] = field(default_factory=dict)
 
     def scores(self) -> dict[str, Fraction]:
         totals: dict[str, Fraction] = dict.fromkeys((p.id for p in self.projects), Fraction(0))
@@ -186,6 +191,11 @@ def count(
             rule=rule,
         )
     if rule in MES_RULES:
+        if instance.caps:
+            raise CountingError(
+                "Tak per område eller kategori går inte att kombinera med lika andelar. "
+                "Räkna varje område för sig eller välj en girig regel."
+            )
         return equal_shares(
             instance,
             completion=rule.split("/", 1)[1] if "/" in rule else "",
@@ -211,13 +221,17 @@ def greedy(
     steps: list[Step] = []
     stopped = False
     reserve_used = False
+    cap_left = dict(instance.caps)
     for project in order_by_score(instance, scores):
         score = scores[project.id]
         before = remaining
+        capped = [c for c in project.categories if c in cap_left and project.cost > cap_left[c]]
         if threshold is not None and score < threshold:
             reason, chosen = "below_threshold", False
         elif stopped:
             reason, chosen = "after_stop", False
+        elif capped and project.cost <= remaining:
+            reason, chosen = "cap_reached", False
         elif project.cost <= remaining:
             reason, chosen = "funded", True
         elif reserve and not reserve_used and remaining >= POZNAN_RESERVE_SHARE * project.cost:
@@ -233,6 +247,9 @@ def greedy(
                 stopped = True
             else:
                 remaining -= project.cost
+                for c in project.categories:
+                    if c in cap_left:
+                        cap_left[c] -= project.cost
             selected.append(project.id)
         elif reason == "stop":
             stopped = True

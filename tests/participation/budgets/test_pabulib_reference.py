@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -33,6 +34,7 @@ def rule_of(path: Path) -> str:
     return ""
 
 
+@functools.cache
 def count_with_command(path: Path, *extra: str) -> dict:
     out = io.StringIO()
     call_command("pb", "count", str(path), *extra, stdout=out)

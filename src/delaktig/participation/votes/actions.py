@@ -1,0 +1,102 @@
+"""Writes for votes: typed, keyword-only, atomic; one verified person, one vote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from delaktig.core.actions import record_audit
+from delaktig.core.exceptions import DomainError
+from delaktig.participation.actions import record_contribution
+from delaktig.participation.identity import participation_refusal
+from delaktig.participation.models import Activity, ContributionKind, Method
+from delaktig.participation.votes.models import Option, Vote, VoteBallot, VoteType
+
+
+@transaction.atomic
+def create_vote(
+    *,
+    activity: Activity,
+    by: Any,
+    question: str,
+    vote_type: str = VoteType.SINGLE,
+    options: list[str] | None = None,
+    use_alternatives: bool = False,
+    max_choices: int | None = None,
+) -> Vote:
+    if activity.method != Method.VOTE:
+        raise DomainError(_("Aktiviteten är inte en omröstning."))
+    vote = Vote.objects.create(
+        activity=activity, question=question, vote_type=vote_type, max_choices=max_choices
+    )
+    order = 0
+    if use_alternatives:
+        for alt in activity.dialogue.alternatives.all():
+            Option.objects.create(
+                vote=vote,
+                title=alt.title,
+                description=alt.description,
+                alternative=alt,
+                order=order,
+            )
+            order += 1
+    for title in options or []:
+        Option.objects.create(vote=vote, title=title, order=order)
+        order += 1
+    if order < 2:
+        raise DomainError(_("En omröstning behöver minst två alternativ."))
+    record_audit(actor=by, action="vote.created", obj=vote, summary=question)
+    return vote
+
+
+def validate(vote: Vote, choices: list[int]) -> list[int]:
+    valid = set(vote.options.values_list("pk", flat=True))
+    if not choices:
+        raise DomainError(_("Välj minst ett alternativ."))
+    if any(c not in valid for c in choices):
+        raise DomainError(_("Ett valt alternativ finns inte i omröstningen."))
+    if len(set(choices)) != len(choices):
+        raise DomainError(_("Samma alternativ får bara väljas en gång."))
+    if vote.vote_type == VoteType.SINGLE and len(choices) != 1:
+        raise DomainError(_("Välj exakt ett alternativ."))
+    if vote.max_choices and len(choices) > vote.max_choices:
+        raise DomainError(_("Du kan välja högst %(n)s alternativ.") % {"n": vote.max_choices})
+    return choices
+
+
+@transaction.atomic
+def cast_vote(*, vote: Vote, user: Any, participant_key: str, choices: list[int]) -> VoteBallot:
+    """Exactly one ballot per verified person, also under parallel requests."""
+    activity = vote.activity
+    refusal = participation_refusal(user, activity)
+    if refusal is not None:
+        raise DomainError(refusal.message, code=refusal.code)
+    if not getattr(user, "is_authenticated", False) or user.identity_level == "anonymous":
+        raise DomainError(
+            _(
+                "För att rösta behöver du ett konto med verifierad e-post eller e-legitimation, "
+                "så att varje person bara röstar en gång."
+            ),
+            code="identity",
+        )
+    choices = validate(vote, choices)
+    try:
+        with transaction.atomic():
+            ballot = VoteBallot.objects.create(
+                vote=vote, participant_key=participant_key, voter=user, choices=choices
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("Du har redan röstat. Varje person kan rösta en gång."), code="duplicate"
+        ) from None
+    record_contribution(
+        activity=activity,
+        kind=ContributionKind.VOTE,
+        data={"vote": vote.pk, "choices": choices},
+        author=user,
+        participant_key=participant_key,
+        source=ballot,
+    )
+    return ballot

@@ -1,0 +1,47 @@
+"""Reads for votes: the published result (only once the vote has closed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from delaktig.participation.votes import tally
+from delaktig.participation.votes.models import Vote, VoteType
+
+
+def result(vote: Vote) -> dict[str, Any] | None:
+    if not vote.is_closed:
+        return None
+    options = list(vote.options.all())
+    ids = [o.pk for o in options]
+    ballots = [b.choices for b in vote.ballots.all()]
+    if vote.vote_type == VoteType.RANKED:
+        t = tally.instant_runoff(ids, ballots)
+    else:
+        t = tally.plurality(ids, ballots)
+    by_pk = {o.pk: o for o in options}
+    total = t.ballots or 1
+    rows = [
+        {
+            "option": o,
+            "count": t.counts[o.pk],
+            "percent": round(100 * t.counts[o.pk] / total),
+            "winner": t.winner == o.pk,
+        }
+        for o in sorted(options, key=lambda o: -t.counts[o.pk])
+    ]
+    rounds = [
+        {
+            "number": i + 1,
+            "counts": [(by_pk[pk], n) for pk, n in r.counts.items()],
+            "eliminated": by_pk.get(r.eliminated) if r.eliminated else None,
+            "exhausted": r.exhausted,
+        }
+        for i, r in enumerate(t.rounds)
+    ]
+    return {
+        "rows": rows,
+        "ballots": t.ballots,
+        "winner": by_pk.get(t.winner) if t.winner else None,
+        "tie": t.tie,
+        "rounds": rounds,
+    }

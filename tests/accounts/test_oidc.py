@@ -77,7 +77,7 @@ def test_code_flow_creates_pseudonymised_eid_user(client: Any, provider: LocalOi
     # The session is signed in.
     page = client.get(reverse("accounts:me"))
     assert page.status_code == 200
-    assert "E-legitimation" in page.content.decode()
+    assert "Ditt konto är kopplat till e-legitimation" in page.content.decode()
     # The token request carried the PKCE verifier and the registered redirect URI.
     token_request = provider.token_requests[0]
     assert token_request["code_verifier"]

@@ -203,3 +203,19 @@ def test_delete_account_keeps_published_contributions_pseudonymised(
     # Signed out, and the old password no longer works.
     assert client.get(reverse("accounts:me")).status_code == 302
     assert not client.login(username="resident", password="lösenord-123")
+
+
+def test_own_data_page_escapes_user_text(client: Any, resident: User, make_activity: Any) -> None:
+    resident.display_name = "<script>alert(1)</script>"
+    resident.save()
+    record_contribution(
+        activity=make_activity(),
+        kind="idea",
+        text="<img src=x onerror=alert(2)>",
+        author=resident,
+    )
+    client.force_login(resident)
+    page = client.get(reverse("accounts:me")).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page

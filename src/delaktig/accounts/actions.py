@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,7 +75,13 @@ def register_resident(
         user.connected_to_municipality = True
         user.residency_attested_at = timezone.now()
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same address registered in parallel
+        raise DomainError(
+            _("Det finns redan ett konto med den e-postadressen."), code="exists"
+        ) from exc
     send_verification(user=user, verify_url=verify_url)
     return user
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,33 +159,65 @@ def shown_answers(questions: list[Question], answers: dict[int, Any]) -> dict[in
     return kept
 
 
-def answer_rows(question: Question, value: Any) -> list[Answer]:
+def answer_values(question: Question, value: Any) -> list[tuple[int, Any, Any, str]]:
+    """(item, option, number, text) rows for one question's cleaned answer."""
     kind = question.kind
     if value is None:
         return []
     if kind == QuestionKind.SINGLE:
-        return [Answer(question=question, option=int(value))]
+        return [(0, int(value), None, "")]
     if kind == QuestionKind.SCALE:
-        return [Answer(question=question, option=int(value), number=float(value))]
+        return [(0, int(value), float(value), "")]
     if kind == QuestionKind.MULTIPLE:
-        return [Answer(question=question, item=int(v), option=int(v)) for v in value]
+        return [(int(v), int(v), None, "") for v in value]
     if kind == QuestionKind.NUMBER:
-        return [Answer(question=question, number=float(value))]
+        return [(0, None, float(value), "")]
     if kind == QuestionKind.TEXT:
-        return [Answer(question=question, text=str(value))]
+        return [(0, None, None, str(value))]
     if kind == QuestionKind.RANKING:
-        return [
-            Answer(question=question, item=i, option=i, number=float(rank))
-            for i, rank in enumerate(value)
-            if rank
-        ]
+        return [(i, i, float(rank), "") for i, rank in enumerate(value) if rank]
     if kind == QuestionKind.MATRIX:
-        return [
-            Answer(question=question, item=i, option=int(col))
-            for i, col in enumerate(value)
-            if col is not None
-        ]
+        return [(i, int(col), None, "") for i, col in enumerate(value) if col is not None]
     return []
+
+
+def answer_rows(question: Question, value: Any) -> list[Answer]:
+    return [
+        Answer(question=question, item=item, option=option, number=number, text=text)
+        for item, option, number, text in answer_values(question, value)
+    ]
+
+
+ANSWER_COLUMNS = ("response_id", "question_id", "item", "option", "number", "text")
+
+
+def insert_answer_rows(
+    rows: Iterable[Answer | tuple[Any, ...]], *, batch_size: int = 10_000
+) -> int:
+    """Insert answer rows with plain executemany (imports, benchmarks): no model overhead.
+
+    Accepts unsaved `Answer` objects (with response set) or tuples in ANSWER_COLUMNS order.
+    """
+    qn = connection.ops.quote_name
+    # Table and column names are constants of this module, quoted by the backend.
+    columns = ", ".join(qn(c) for c in ANSWER_COLUMNS)
+    marks = ", ".join(["%s"] * len(ANSWER_COLUMNS))
+    sql = f"INSERT INTO {qn(Answer._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    count = 0
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            if isinstance(row, Answer):
+                row = (row.response_id, row.question_id, row.item, row.option, row.number, row.text)
+            batch.append(row)
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
 
 
 def clean_demographics(values: dict[str, Any]) -> dict[str, str]:

@@ -28,10 +28,13 @@ from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.models import Channel, Contribution, ContributionKind
-from delaktig.participation.surveys.actions import answer_rows, shown_answers
+from delaktig.participation.surveys.actions import (
+    answer_values,
+    insert_answer_rows,
+    shown_answers,
+)
 from delaktig.participation.surveys.models import (
     DEMOGRAPHIC_KEYS,
-    Answer,
     Question,
     QuestionKind,
     Response,
@@ -416,20 +419,19 @@ def import_responses(
         refs = [r.source_ref for r in responses]
         responses = list(survey.responses.filter(source_ref__in=refs).order_by("pk"))
     by_pk = {q.pk: q for q in ordered}
-    rows: list[Answer] = []
+    rows: list[tuple[Any, ...]] = []
     text_by_response: dict[int, str] = {}
     for response, (_ref, values, _demo) in zip(responses, parsed, strict=True):
         kept = shown_answers(ordered, {questions[c].pk: v for c, v in values.items()})
         texts = []
         for qid, value in kept.items():
             q = by_pk[qid]
-            for answer in answer_rows(q, value):
-                answer.response = response
-                rows.append(answer)
+            for item, option, number, text in answer_values(q, value):
+                rows.append((response.pk, qid, item, option, number, text))
             if q.kind == QuestionKind.TEXT:
                 texts.append(str(value))
         text_by_response[response.pk] = "\n\n".join(texts)
-    Answer.objects.bulk_create(rows, batch_size=5000)
+    insert_answer_rows(rows)
     contribution_ids = []
     for response in responses:
         data: dict[str, Any] = {

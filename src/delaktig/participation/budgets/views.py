@@ -149,8 +149,13 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
         else:
             form = forms.BallotForm(budget=budget, projects=projects)
         context.update(_ballot_context(budget, form))
-    elif request.method == "POST":
-        status = 403 if refusal is not None or budget.phase != Phase.VOTING else DUPLICATE_STATUS
+    else:
+        if budget.phase == Phase.VOTING:
+            context["proposals"] = selectors.ballot_projects(budget)
+        if request.method == "POST":
+            status = (
+                403 if refusal is not None or budget.phase != Phase.VOTING else DUPLICATE_STATUS
+            )
     return render(request, "budgets/activity.html", context, status=status)
 
 

@@ -346,3 +346,11 @@ def test_unknown_method_activity_is_404(client, dialogue):
         client.get(reverse("ideas:activity", kwargs={"activity_id": activity.pk})).status_code
         == 404
     )
+
+
+def test_english_translation_of_the_entry_page(client, dialogue, settings):
+    activity = make_activity(dialogue, method="e_proposal")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(activity.get_absolute_url()).content.decode()
+    assert "How your views are used" in html and "Submit an e-proposal" in html
+    assert "Så används dina synpunkter" not in html

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "delaktig.core.context_processors.site",
+                "delaktig.accounts.context_processors.simple_language",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -255,3 +256,5 @@ LOGGING = {
 DELAKTIG_MUNICIPALITY_SLUG = os.environ.get("DELAKTIG_MUNICIPALITY", "")
 # Demographic figures are never shown for groups smaller than this.
 DELAKTIG_MIN_GROUP_SIZE = int(os.environ.get("DELAKTIG_MIN_GROUP_SIZE", "5"))
+
+from delaktig.accounts.settings_fragment import *  # noqa: E402, F403

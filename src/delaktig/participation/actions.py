@@ -73,15 +73,26 @@ def create_activity(*, actor: Any, dialogue: Any, **fields: Any) -> Activity:
     if not actor.has_perm("governance.manage_dialogue", dialogue):
         raise NotAllowed()
     closed = {
-        DialogueStatus.COMPILING, DialogueStatus.FEEDBACK, DialogueStatus.DECIDED,
-        DialogueStatus.EVALUATED, DialogueStatus.ARCHIVED, DialogueStatus.REJECTED,
+        DialogueStatus.COMPILING,
+        DialogueStatus.FEEDBACK,
+        DialogueStatus.DECIDED,
+        DialogueStatus.EVALUATED,
+        DialogueStatus.ARCHIVED,
+        DialogueStatus.REJECTED,
     }
     if dialogue.status in closed:
         raise DomainError(_("Dialogen är stängd för nya aktiviteter."))
     activity = Activity.objects.create(
-        dialogue=dialogue, slug=_unique_activity_slug(dialogue.pk, fields["title"]),
-        order=dialogue.activities.count(), **fields,
+        dialogue=dialogue,
+        slug=_unique_activity_slug(dialogue.pk, fields["title"]),
+        order=dialogue.activities.count(),
+        **fields,
     )
-    record_audit(actor=actor, action="activity.created", obj=dialogue, summary=activity.title,
-                 data={"activity": activity.pk, "method": activity.method})
+    record_audit(
+        actor=actor,
+        action="activity.created",
+        obj=dialogue,
+        summary=activity.title,
+        data={"activity": activity.pk, "method": activity.method},
+    )
     return activity

@@ -18,8 +18,17 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "method", "title", "description", "simple_description", "opens_at", "closes_at",
-            "place", "accessibility_info", "identity_level", "residency_rule", "min_age",
+            "method",
+            "title",
+            "description",
+            "simple_description",
+            "opens_at",
+            "closes_at",
+            "place",
+            "accessibility_info",
+            "identity_level",
+            "residency_rule",
+            "min_age",
             "for_children",
         ]
         widgets = {"opens_at": DateTimeInput(), "closes_at": DateTimeInput()}

@@ -36,11 +36,15 @@ def add_activity(request: HttpRequest, dialogue_id: int) -> HttpResponse:
                 return redirect("governance:manage", pk=dialogue.pk)
         status = 400
     ladder = [
-        (InfluenceLevel(level).label, [Method(m).label for m, s in METHOD_LADDER_STEP.items()
-                                       if s == level])
+        (
+            InfluenceLevel(level).label,
+            [Method(m).label for m, s in METHOD_LADDER_STEP.items() if s == level],
+        )
         for level in InfluenceLevel.values
     ]
     return render(
-        request, "participation/add_activity.html",
-        {"dialogue": dialogue, "form": form, "ladder": ladder}, status=status,
+        request,
+        "participation/add_activity.html",
+        {"dialogue": dialogue, "form": form, "ladder": ladder},
+        status=status,
     )

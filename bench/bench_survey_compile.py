@@ -3,10 +3,11 @@
     .venv/bin/python bench/bench_survey_compile.py [--responses 100000] [--questions 10]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/...
 
-Generates `responses` submitted responses × `questions` questions (default 106,000 × 10, about
-1,000,000 answers after the conditional question: single choice, scale, number, one conditional scale, multiple choice)
-with plain executemany inserts into a throw-away SQLite database (or the PostgreSQL
-database in DATABASE_URL, whose survey tables are emptied first), then times
+Generates `responses` submitted responses × `questions` questions (default 106,000 × 10:
+about 1,000,000 answers after the conditional question; single choice, scale, number,
+multiple choice, one conditional scale) with plain executemany inserts into a throw-away
+SQLite database (or the PostgreSQL database in DATABASE_URL; the bench survey is deleted
+again afterwards), then times
 `compile_survey(survey)` and `cross_tab(survey, q, by="age_band")`.
 Peak memory: ru_maxrss of this process, and tracemalloc's peak during compilation.
 """
@@ -167,6 +168,16 @@ def main() -> None:
             indent=2,
         )
     )
+    if connection.vendor != "sqlite":
+        # Leave the shared database as it was.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM surveys_answer WHERE question_id IN "
+                "(SELECT id FROM surveys_question WHERE survey_id = %s)",
+                [survey.pk],
+            )
+        Response.objects.filter(survey=survey).delete()
+        activity.delete()
 
 
 if __name__ == "__main__":

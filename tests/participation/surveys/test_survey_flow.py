@@ -300,3 +300,9 @@ def test_children_get_simple_language(client: Client, activity: Any, qs: dict[st
     assert "Det här kan du påverka" in html
     first = Client().get(url(activity)).content.decode()
     assert "Vi vill veta vad du tycker om parken." in first
+
+
+def test_english_interface(client: Client, activity: Any, qs: dict[str, Any]) -> None:
+    html = client.get(url(activity), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "How much you can influence" in html
+    assert "Save and continue later" in html

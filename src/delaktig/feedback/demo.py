@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from delaktig.feedback.models import (
     ProposalHandling,
 )
 
-PUBLISHED = {
+PUBLISHED: dict[str, Any] = {
     "decided": (
         "1 240 personer lämnade synpunkter på förslaget till översiktsplan. De flesta vill "
         "bevara grönområden när kommunen bygger nytt, och många vill ha fler hyresrätter som "

@@ -132,9 +132,10 @@ def feedback_watchlist(municipality: Any, today: datetime.date | None = None) ->
         .prefetch_related("team__user")
         .order_by("feedback_due", "pk")
     )
-    upcoming, overdue = [], []
+    upcoming: list[dict[str, Any]] = []
+    overdue: list[dict[str, Any]] = []
     for dialogue in qs:
-        row = {
+        row: dict[str, Any] = {
             "dialogue": dialogue,
             "days": (dialogue.feedback_due - today).days,  # type: ignore[operator]
             "days_late": (today - dialogue.feedback_due).days,  # type: ignore[operator]

@@ -77,10 +77,12 @@ def body_lines(figures: indicators.Indicators) -> list[dict[str, Any]]:
 def years_with_dialogues(municipality: Municipality) -> list[int]:
     from delaktig.governance.models import Dialogue
 
-    years = set()
+    years: set[int] = set()
     for start, end in Dialogue.objects.filter(
         municipality=municipality, starts_on__isnull=False
     ).values_list("starts_on", "ends_on"):
+        if start is None:
+            continue
         last = (end or start).year
         years.update(range(start.year, last + 1))
     years.add(timezone.localdate().year)

@@ -25,6 +25,7 @@ from delaktig.governance.models import (
     DialogueStatus,
     DialogueTeamMember,
 )
+from delaktig.followup.handbook import handbook_for_status
 from delaktig.organisation.models import Gate
 
 
@@ -211,6 +212,7 @@ def _manage_context(request: HttpRequest, dialogue: Dialogue, **bound: Any) -> d
         "events": dialogue.events.select_related("actor"),
         "audit": AuditEvent.objects.for_object(dialogue)[:50],
         "error_missing": bound.get("error_missing"),
+        "handbook": handbook_for_status(dialogue.status),
     }
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.core.models import AuditEvent
+from delaktig.followup.handbook import handbook_for_status
 from delaktig.governance import actions, forms, lifecycle, selectors
 from delaktig.governance.models import (
     AssignmentConsideration,
@@ -25,7 +26,6 @@ from delaktig.governance.models import (
     DialogueStatus,
     DialogueTeamMember,
 )
-from delaktig.followup.handbook import handbook_for_status
 from delaktig.organisation.models import Gate
 
 

@@ -61,7 +61,7 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 
 bench: migrate
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) var

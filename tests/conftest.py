@@ -33,6 +33,15 @@ ROLES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def swedish_by_default() -> Any:
+    """An English request must not leave English active for the next test in the worker."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        yield
+
+
 @pytest.fixture
 def make_municipality(db: Any) -> Callable[..., Municipality]:
     def make(profile_slug: str = "sollentuna", name: str = "Exempelby kommun") -> Municipality:

@@ -220,6 +220,8 @@ MAILERS = {
     if PRODUCTION or os.environ.get("EMAIL_HOST")
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
+# Absolute links in emails (feedback, verification, follow-ups).
+DELAKTIG_SITE_URL = os.environ.get("DELAKTIG_SITE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgardialog@example.se")
 
 # --- Security ---------------------------------------------------------------

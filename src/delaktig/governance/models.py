@@ -82,7 +82,8 @@ class DialogueQuerySet(models.QuerySet["Dialogue"]):
 
     def feedback_overdue(self, today: datetime.date | None = None) -> DialogueQuerySet:
         today = today or timezone.localdate()
-        return self.filter(
+        # The feedback app's row (related name "feedback") ends the obligation once published.
+        return self.exclude(feedback__status="published").filter(
             feedback_due__lt=today,
             status__in=[
                 DialogueStatus.ANNOUNCED,
@@ -180,11 +181,14 @@ class Dialogue(TimeStamped):
             DialogueStatus.COMPILING,
             DialogueStatus.FEEDBACK,
         }
-        return bool(
+        if not (
             self.feedback_due
             and self.feedback_due < timezone.localdate()
             and self.status in open_states
-        )
+        ):
+            return False
+        feedback = getattr(self, "feedback", None)
+        return not (feedback is not None and feedback.status == "published")
 
 
 class DialogueEvent(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delaktig.core.exceptions import DomainError
@@ -24,11 +24,11 @@ from .models import Statement, StatementStatus, StatementVote
 REFUSAL_CODES = {"closed", "identity", "residency", "age"}
 SHAPES = ["circle", "square", "triangle", "diamond", "cross"]
 SHAPE_LABELS = {
-    "circle": _lazy("cirkel"),
-    "square": _lazy("kvadrat"),
-    "triangle": _lazy("triangel"),
-    "diamond": _lazy("romb"),
-    "cross": _lazy("kors"),
+    "circle": gettext_lazy("cirkel"),
+    "square": gettext_lazy("kvadrat"),
+    "triangle": gettext_lazy("triangel"),
+    "diamond": gettext_lazy("romb"),
+    "cross": gettext_lazy("kors"),
 }
 GROUP_FILLS = ["#1b5e9e", "#b3400f", "#2e7d32", "#6a1b9a", "#4e4e4e"]
 

@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Two cores and two test workers: numerical libraries must not start threads of their own.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
 
 .PHONY: help venv install migrate messages demo serve test test-fast lint typecheck bench chromium clean
 

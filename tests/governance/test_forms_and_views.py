@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def dialogue(municipality):
     return actions.submit_initiative(
-        municipality=municipality, title="Skolgården", description="Ny skolgård",
+        municipality=municipality,
+        title="Skolgården",
+        description="Ny skolgård",
         proposer_kind="resident",
     ).dialogue
 
@@ -40,10 +42,15 @@ def test_propose_form_refuses_empty_input_in_swedish(client, municipality):
 
 
 def test_propose_form_refuses_over_long_text_and_bad_email(client, municipality):
-    response = client.post("/foresla/", {
-        "title": "x" * 201, "description": "ok", "proposer_kind": "resident",
-        "proposer_email": "inte-en-adress",
-    })
+    response = client.post(
+        "/foresla/",
+        {
+            "title": "x" * 201,
+            "description": "ok",
+            "proposer_kind": "resident",
+            "proposer_email": "inte-en-adress",
+        },
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "som mest 200 tecken" in text
@@ -52,8 +59,12 @@ def test_propose_form_refuses_over_long_text_and_bad_email(client, municipality)
 
 
 def test_double_submission_of_an_idea_is_idempotent(client, municipality):
-    data = {"title": "Parkering", "description": "Fler platser", "proposer_kind": "resident",
-            "submission_key": "same-key"}
+    data = {
+        "title": "Parkering",
+        "description": "Fler platser",
+        "proposer_kind": "resident",
+        "submission_key": "same-key",
+    }
     assert client.post("/foresla/", data).status_code == 200
     assert client.post("/foresla/", data).status_code == 200
     assert Initiative.objects.count() == 1
@@ -62,8 +73,10 @@ def test_double_submission_of_an_idea_is_idempotent(client, municipality):
 
 def test_script_in_an_idea_is_rendered_escaped(client, municipality, people):
     actions.submit_initiative(
-        municipality=municipality, title="<script>alert(1)</script>",
-        description="<img src=x onerror=alert(1)>", proposer_kind="resident",
+        municipality=municipality,
+        title="<script>alert(1)</script>",
+        description="<img src=x onerror=alert(1)>",
+        proposer_kind="resident",
     )
     client.force_login(people["strategist"])
     text = client.get("/handlaggning/").content.decode()
@@ -74,9 +87,14 @@ def test_script_in_an_idea_is_rendered_escaped(client, municipality, people):
 def test_assessment_form_errors(client, dialogue, people):
     Dialogue.objects.filter(pk=dialogue.pk).update(status=DialogueStatus.ASSESSMENT)
     client.force_login(people["official"])
-    response = client.post(f"/handlaggning/dialog/{dialogue.pk}/lamplighet/", {
-        "needs_residents_knowledge": "kanske", "benefit": "", "purpose": "",
-    })
+    response = client.post(
+        f"/handlaggning/dialog/{dialogue.pk}/lamplighet/",
+        {
+            "needs_residents_knowledge": "kanske",
+            "benefit": "",
+            "purpose": "",
+        },
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "Välj ett giltigt alternativ" in text
@@ -89,17 +107,32 @@ def test_decision_form_refuses_future_date_and_missing_case_number(
     client.force_login(people["official"])
     body = Body.objects.filter(municipality=municipality, kind="namnd").first()
     url = f"/handlaggning/dialog/{dialogue.pk}/beslut/"
-    response = client.post(url, {
-        "gate": "investigate", "body": body.pk, "decided_on": "inte-ett-datum",
-        "paragraph": "", "case_number": "", "outcome": "approved", "rationale": "",
-    })
+    response = client.post(
+        url,
+        {
+            "gate": "investigate",
+            "body": body.pk,
+            "decided_on": "inte-ett-datum",
+            "paragraph": "",
+            "case_number": "",
+            "outcome": "approved",
+            "rationale": "",
+        },
+    )
     assert response.status_code == 400
     assert "Fyll i ett giltigt datum." in response.content.decode()
-    response = client.post(url, {
-        "gate": "investigate", "body": body.pk,
-        "decided_on": (today + datetime.timedelta(days=3)).isoformat(), "paragraph": "3",
-        "case_number": "SBN 2026/1", "outcome": "approved", "rationale": "Ja",
-    })
+    response = client.post(
+        url,
+        {
+            "gate": "investigate",
+            "body": body.pk,
+            "decided_on": (today + datetime.timedelta(days=3)).isoformat(),
+            "paragraph": "3",
+            "case_number": "SBN 2026/1",
+            "outcome": "approved",
+            "rationale": "Ja",
+        },
+    )
     assert response.status_code == 400
     assert "datum i framtiden" in response.content.decode()
     assert not Decision.objects.exists()
@@ -110,23 +143,35 @@ def test_decision_for_another_municipalitys_body_is_refused(
 ):
     other = make_municipality("ljungby", name="Annan kommun")
     client.force_login(people["official"])
-    response = client.post(f"/handlaggning/dialog/{dialogue.pk}/beslut/", {
-        "gate": "investigate", "body": Body.objects.filter(municipality=other).first().pk,
-        "decided_on": today.isoformat(), "paragraph": "3", "case_number": "X 1",
-        "outcome": "approved", "rationale": "Ja",
-    })
+    response = client.post(
+        f"/handlaggning/dialog/{dialogue.pk}/beslut/",
+        {
+            "gate": "investigate",
+            "body": Body.objects.filter(municipality=other).first().pk,
+            "decided_on": today.isoformat(),
+            "paragraph": "3",
+            "case_number": "X 1",
+            "outcome": "approved",
+            "rationale": "Ja",
+        },
+    )
     assert response.status_code == 400
     assert not Decision.objects.exists()
 
 
 def test_plan_form_refuses_end_before_start_and_saves_nothing(client, dialogue, people, today):
     client.force_login(people["official"])
-    response = client.post(f"/handlaggning/dialog/{dialogue.pk}/plan/", {
-        "title": "Skolgården", "kind": "citizen", "scope": "area",
-        "starts_on": today.isoformat(),
-        "ends_on": (today - datetime.timedelta(days=1)).isoformat(),
-        "question": "Ändrad fråga",
-    })
+    response = client.post(
+        f"/handlaggning/dialog/{dialogue.pk}/plan/",
+        {
+            "title": "Skolgården",
+            "kind": "citizen",
+            "scope": "area",
+            "starts_on": today.isoformat(),
+            "ends_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "question": "Ändrad fråga",
+        },
+    )
     assert response.status_code == 400
     assert "kan inte stänga innan den öppnar" in response.content.decode()
     dialogue.refresh_from_db()
@@ -143,8 +188,9 @@ def test_target_group_needs_a_name(client, dialogue, people):
 def test_blocked_transition_lists_what_is_missing(client, dialogue, people):
     client.force_login(people["official"])
     Dialogue.objects.filter(pk=dialogue.pk).update(status=DialogueStatus.PLANNING)
-    response = client.post(f"/handlaggning/dialog/{dialogue.pk}/steg/",
-                           {"transition": "decide_to_conduct"})
+    response = client.post(
+        f"/handlaggning/dialog/{dialogue.pk}/steg/", {"transition": "decide_to_conduct"}
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "Det går inte att gå vidare ännu" in text
@@ -152,10 +198,16 @@ def test_blocked_transition_lists_what_is_missing(client, dialogue, people):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url", [
-    "/handlaggning/", "/handlaggning/provning-av-uppdrag/", "/handlaggning/logg/",
-    "/handlaggning/dialog/{pk}/", "/delta/dialog/{pk}/ny-aktivitet/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/handlaggning/",
+        "/handlaggning/provning-av-uppdrag/",
+        "/handlaggning/logg/",
+        "/handlaggning/dialog/{pk}/",
+        "/delta/dialog/{pk}/ny-aktivitet/",
+    ],
+)
 def test_back_office_permission_matrix(client, dialogue, people, role, url):
     dialogue.office = people["official"].staff_roles.get().office if people["official"] else None
     dialogue.save()
@@ -164,8 +216,13 @@ def test_back_office_permission_matrix(client, dialogue, people, role, url):
     response = client.get(url.format(pk=dialogue.pk))
     allowed = {
         "/handlaggning/": {"official", "other_official", "process_leader", "strategist", "admin"},
-        "/handlaggning/provning-av-uppdrag/": {"official", "other_official", "process_leader",
-                                                "strategist", "admin"},
+        "/handlaggning/provning-av-uppdrag/": {
+            "official",
+            "other_official",
+            "process_leader",
+            "strategist",
+            "admin",
+        },
         "/handlaggning/logg/": {"strategist", "admin"},
         "/handlaggning/dialog/{pk}/": {"official", "strategist", "admin"},
         "/delta/dialog/{pk}/ny-aktivitet/": {"official", "strategist", "admin"},
@@ -198,11 +255,61 @@ def test_public_register_hides_ideas_and_shows_planned(client, dialogue, municip
 
 def test_assignment_register(client, people, municipality, today):
     client.force_login(people["official"])
-    response = client.post("/handlaggning/provning-av-uppdrag/", {
-        "title": "Ny simhall", "case_number": "KS 2026/9", "considered_on": today.isoformat(),
-        "outcome": "dialogue", "reason": "Påverkar många.",
-    })
+    response = client.post(
+        "/handlaggning/provning-av-uppdrag/",
+        {
+            "title": "Ny simhall",
+            "case_number": "KS 2026/9",
+            "considered_on": today.isoformat(),
+            "outcome": "dialogue",
+            "reason": "Påverkar många.",
+        },
+    )
     assert response.status_code == 302
     assert "Ny simhall" in client.get("/handlaggning/provning-av-uppdrag/").content.decode()
     response = client.post("/handlaggning/provning-av-uppdrag/", {"title": "", "reason": ""})
     assert response.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_title_proposed_in_parallel_gives_two_dialogues(municipality):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database locks whole tables across threads")
+
+    errors = []
+
+    def propose():
+        try:
+            actions.submit_initiative(
+                municipality=municipality,
+                title="Samma rubrik",
+                description="x",
+                proposer_kind="resident",
+            )
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=propose) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Dialogue.objects.filter(title="Samma rubrik").count() == 4
+    assert len(set(Dialogue.objects.values_list("slug", flat=True))) == 4
+
+
+def test_error_pages_are_swedish_and_use_the_layout(client, municipality, people):
+    response = client.get("/dialoger/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+    client.force_login(people["resident"])
+    response = client.get("/handlaggning/")
+    assert response.status_code == 403
+    assert "Du har inte behörighet" in response.content.decode()

@@ -20,14 +20,18 @@ ALLOWED_ROLES = {"official", "process_leader", "strategist", "admin"}
 @pytest.fixture
 def dialogue(municipality, people):
     initiative = actions.submit_initiative(
-        municipality=municipality, title="Ny park", description="En park i centrum.",
+        municipality=municipality,
+        title="Ny park",
+        description="En park i centrum.",
         proposer_kind="resident",
     )
     d = initiative.dialogue
     d.office = Office.objects.get(municipality=municipality, name="Samhällsbyggnadsförvaltningen")
     d.save()
     actions.set_team_member(
-        actor=people["strategist"], dialogue=d, user=people["process_leader"],
+        actor=people["strategist"],
+        dialogue=d,
+        user=people["process_leader"],
         role=TeamRole.PROCESS_LEADER,
     )
     return d
@@ -95,8 +99,12 @@ class TestGuards:
         blockers = lifecycle.transition_blockers(dialogue, "approve_for_planning")
         assert "Lämplighetsprövningen är inte gjord." in blockers
         actions.record_assessment(
-            actor=actor, dialogue=dialogue, needs_residents_knowledge=True,
-            open_to_influence=False, benefit="Nytta", purpose="Syfte",
+            actor=actor,
+            dialogue=dialogue,
+            needs_residents_knowledge=True,
+            open_to_influence=False,
+            benefit="Nytta",
+            purpose="Syfte",
         )
         dialogue.refresh_from_db()
         blockers = lifecycle.transition_blockers(dialogue, "approve_for_planning")
@@ -105,8 +113,12 @@ class TestGuards:
         assert lifecycle.transition_blockers(dialogue, "reject") == []
 
         actions.record_assessment(
-            actor=actor, dialogue=dialogue, needs_residents_knowledge=True,
-            open_to_influence=True, benefit="Nytta", purpose="Syfte",
+            actor=actor,
+            dialogue=dialogue,
+            needs_residents_knowledge=True,
+            open_to_influence=True,
+            benefit="Nytta",
+            purpose="Syfte",
         )
         dialogue.refresh_from_db()
         blockers = lifecycle.transition_blockers(dialogue, "approve_for_planning")
@@ -121,8 +133,14 @@ class TestGuards:
             "Barn- och utbildningsnämnden har inte fattat beslut om att utreda dialog." in blockers
         )
         actions.record_decision(
-            actor=actor, dialogue=dialogue, gate="investigate", body=committee,
-            decided_on=today, paragraph="4", case_number="BUN 2026/4", outcome="approved",
+            actor=actor,
+            dialogue=dialogue,
+            gate="investigate",
+            body=committee,
+            decided_on=today,
+            paragraph="4",
+            case_number="BUN 2026/4",
+            outcome="approved",
             rationale="Utred.",
         )
         for item in dialogue.checklist.filter(required_for="investigate"):
@@ -136,7 +154,9 @@ class TestGuards:
             "Informationsinsatsen är inte dokumenterad."
         ]
         actions.record_information_effort(
-            actor=people["official"], dialogue=dialogue, why_decided="För att",
+            actor=people["official"],
+            dialogue=dialogue,
+            why_decided="För att",
             why_no_dialogue="Frågan går inte att påverka.",
         )
         dialogue.refresh_from_db()
@@ -147,17 +167,25 @@ class TestGuards:
         dialogue.refresh_from_db()
         blockers = lifecycle.transition_blockers(dialogue, "decide_to_conduct")
         for expected in [
-            "Mål saknas.", "Syfte saknas.", "Frågan till invånarna saknas.",
-            "Grad av inflytande är inte vald.", "Det står inte hur synpunkterna ska användas.",
-            "Datum för återkoppling är inte satt.", "Inga målgrupper är angivna.",
+            "Mål saknas.",
+            "Syfte saknas.",
+            "Frågan till invånarna saknas.",
+            "Grad av inflytande är inte vald.",
+            "Det står inte hur synpunkterna ska användas.",
+            "Datum för återkoppling är inte satt.",
+            "Inga målgrupper är angivna.",
         ]:
             assert expected in blockers
         assert any(b.startswith("Checklistan:") for b in blockers)
 
     def test_announce_needs_timeline_and_a_way_to_take_part(self, dialogue, people, today):
         Dialogue.objects.filter(pk=dialogue.pk).update(
-            status=DialogueStatus.DECIDED_TO_CONDUCT, goal="m", purpose="s", question="q",
-            influence_level="konsultation", input_use="u",
+            status=DialogueStatus.DECIDED_TO_CONDUCT,
+            goal="m",
+            purpose="s",
+            question="q",
+            influence_level="konsultation",
+            input_use="u",
             feedback_due=today + datetime.timedelta(days=60),
         )
         dialogue.refresh_from_db()
@@ -182,18 +210,21 @@ class TestGuards:
 
 def test_plan_frozen_after_decision_to_conduct(dialogue, people, today):
     Dialogue.objects.filter(pk=dialogue.pk).update(
-        status=DialogueStatus.DECIDED_TO_CONDUCT, influence_level="konsultation",
+        status=DialogueStatus.DECIDED_TO_CONDUCT,
+        influence_level="konsultation",
         feedback_due=today + datetime.timedelta(days=60),
     )
     dialogue.refresh_from_db()
     with pytest.raises(DomainError, match="kan inte ändras"):
         actions.update_plan(
-            actor=people["official"], dialogue=dialogue,
+            actor=people["official"],
+            dialogue=dialogue,
             changes={"influence_level": "medbeslutande"},
         )
     with pytest.raises(DomainError, match="kan inte ändras"):
         actions.update_plan(
-            actor=people["official"], dialogue=dialogue,
+            actor=people["official"],
+            dialogue=dialogue,
             changes={"feedback_due": today + datetime.timedelta(days=200)},
         )
     assert Dialogue.objects.get(pk=dialogue.pk).influence_level == "konsultation"

@@ -26,16 +26,26 @@ def record_gate_decisions(client, dialogue, gate, on):
     if rule is None:
         return 0
     count = 0
-    for kind, outcome in [(rule.deciding_body_kind, "approved"),
-                          (rule.anchoring_body_kind, "anchored")]:
+    for kind, outcome in [
+        (rule.deciding_body_kind, "approved"),
+        (rule.anchoring_body_kind, "anchored"),
+    ]:
         if not kind:
             continue
         body = lifecycle.resolve_body(dialogue, kind)
-        post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/beslut/", {
-            "gate": gate, "body": body.pk, "decided_on": on.isoformat(), "paragraph": "12",
-            "case_number": f"DNR {on.year}/{dialogue.pk}", "outcome": outcome,
-            "rationale": "Enligt förvaltningens förslag.",
-        })
+        post_ok(
+            client,
+            f"/handlaggning/dialog/{dialogue.pk}/beslut/",
+            {
+                "gate": gate,
+                "body": body.pk,
+                "decided_on": on.isoformat(),
+                "paragraph": "12",
+                "case_number": f"DNR {on.year}/{dialogue.pk}",
+                "outcome": outcome,
+                "rationale": "Enligt förvaltningens förslag.",
+            },
+        )
         count += 1
     return count
 
@@ -62,11 +72,17 @@ def test_walk_from_idea_to_open_through_the_ui(client, make_municipality, profil
     StaffRole.objects.create(user=strategist, municipality=municipality, role=Role.STRATEGIST)
 
     # G1: anyone proposes, without an account.
-    response = client.post("/foresla/", {
-        "title": "Fler bänkar i parken", "description": "Äldre behöver kunna vila.",
-        "proposer_kind": "resident", "proposer_name": "", "proposer_email": "",
-        "submission_key": "abc123",
-    })
+    response = client.post(
+        "/foresla/",
+        {
+            "title": "Fler bänkar i parken",
+            "description": "Äldre behöver kunna vila.",
+            "proposer_kind": "resident",
+            "proposer_name": "",
+            "proposer_email": "",
+            "submission_key": "abc123",
+        },
+    )
     assert response.status_code == 200
     assert "Tack för ditt förslag" in response.content.decode()
     dialogue = Initiative.objects.get().dialogue
@@ -76,51 +92,92 @@ def test_walk_from_idea_to_open_through_the_ui(client, make_municipality, profil
     assert "Fler bänkar i parken" in client.get("/handlaggning/").content.decode()
     transition(client, dialogue, "start_assessment", DialogueStatus.ASSESSMENT)
 
-    post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/lamplighet/", {
-        "needs_residents_knowledge": "yes", "open_to_influence": "yes",
-        "benefit": "Bättre beslut", "purpose": "Veta vad äldre behöver",
-    })
+    post_ok(
+        client,
+        f"/handlaggning/dialog/{dialogue.pk}/lamplighet/",
+        {
+            "needs_residents_knowledge": "yes",
+            "open_to_influence": "yes",
+            "benefit": "Bättre beslut",
+            "purpose": "Veta vad äldre behöver",
+        },
+    )
     committee = Body.objects.get(municipality=municipality, name="Samhällsbyggnadsnämnden")
     scope = DialogueScope.AREA
-    post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/plan/", {
-        "title": dialogue.title, "summary": "Bänkar", "kind": "citizen", "scope": scope,
-        "owner_body": committee.pk,
-    })
+    post_ok(
+        client,
+        f"/handlaggning/dialog/{dialogue.pk}/plan/",
+        {
+            "title": dialogue.title,
+            "summary": "Bänkar",
+            "kind": "citizen",
+            "scope": scope,
+            "owner_body": committee.pk,
+        },
+    )
     dialogue.refresh_from_db()
     record_gate_decisions(client, dialogue, Gate.INVESTIGATE, today - datetime.timedelta(days=5))
     tick_checklist(client, dialogue, Gate.INVESTIGATE)
     transition(client, dialogue, "approve_for_planning", DialogueStatus.APPROVED)
 
     # G7: the dialogue group.
-    post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/dialoggrupp/",
-            {"user": strategist.pk, "role": "process_owner"})
-    post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/dialoggrupp/",
-            {"user": strategist.pk, "role": "process_leader"})
+    post_ok(
+        client,
+        f"/handlaggning/dialog/{dialogue.pk}/dialoggrupp/",
+        {"user": strategist.pk, "role": "process_owner"},
+    )
+    post_ok(
+        client,
+        f"/handlaggning/dialog/{dialogue.pk}/dialoggrupp/",
+        {"user": strategist.pk, "role": "process_leader"},
+    )
     transition(client, dialogue, "start_planning", DialogueStatus.PLANNING)
 
     # G8–G10: the plan, the target groups, the checklist.
     starts, ends = today + datetime.timedelta(days=3), today + datetime.timedelta(days=33)
-    post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/plan/", {
-        "title": dialogue.title, "summary": "Bänkar", "kind": "citizen", "scope": scope,
-        "owner_body": committee.pk, "goal": "Fler bänkar där de behövs",
-        "purpose": "Underlag till nämnden", "question": "Var behövs bänkar?",
-        "influence_level": "konsultation", "input_use": "Sammanställs till nämnden.",
-        "starts_on": starts.isoformat(), "ends_on": ends.isoformat(),
-        "feedback_due": (ends + datetime.timedelta(days=30)).isoformat(),
-    })
-    post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/malgrupp/",
-            {"name": "Äldre", "priority": 1, "outreach": "Träffpunkter"})
+    post_ok(
+        client,
+        f"/handlaggning/dialog/{dialogue.pk}/plan/",
+        {
+            "title": dialogue.title,
+            "summary": "Bänkar",
+            "kind": "citizen",
+            "scope": scope,
+            "owner_body": committee.pk,
+            "goal": "Fler bänkar där de behövs",
+            "purpose": "Underlag till nämnden",
+            "question": "Var behövs bänkar?",
+            "influence_level": "konsultation",
+            "input_use": "Sammanställs till nämnden.",
+            "starts_on": starts.isoformat(),
+            "ends_on": ends.isoformat(),
+            "feedback_due": (ends + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
+    post_ok(
+        client,
+        f"/handlaggning/dialog/{dialogue.pk}/malgrupp/",
+        {"name": "Äldre", "priority": 1, "outreach": "Träffpunkter"},
+    )
     dialogue.refresh_from_db()
     tick_checklist(client, dialogue, Gate.CONDUCT)
     decisions = record_gate_decisions(client, dialogue, Gate.CONDUCT, today)
     assert decisions >= 1, "every profile has a body that decides to conduct"
     transition(client, dialogue, "decide_to_conduct", DialogueStatus.DECIDED_TO_CONDUCT)
 
-    post_ok(client, f"/delta/dialog/{dialogue.pk}/ny-aktivitet/", {
-        "method": "cafe", "title": "Dialogcafé i parken", "description": "Kom och fika.",
-        "place": "Parkens paviljong", "accessibility_info": "Rullstolsanpassat",
-        "identity_level": "anonymous", "residency_rule": "anyone",
-    })
+    post_ok(
+        client,
+        f"/delta/dialog/{dialogue.pk}/ny-aktivitet/",
+        {
+            "method": "cafe",
+            "title": "Dialogcafé i parken",
+            "description": "Kom och fika.",
+            "place": "Parkens paviljong",
+            "accessibility_info": "Rullstolsanpassat",
+            "identity_level": "anonymous",
+            "residency_rule": "anyone",
+        },
+    )
     transition(client, dialogue, "announce", DialogueStatus.ANNOUNCED)
     transition(client, dialogue, "open", DialogueStatus.OPEN)
 
@@ -131,8 +188,14 @@ def test_walk_from_idea_to_open_through_the_ui(client, make_municipality, profil
 
     transition(client, dialogue, "close_participation", DialogueStatus.COMPILING)
     assert list(dialogue.events.values_list("to_status", flat=True)) == [
-        "idea", "assessment", "approved", "planning", "decided_to_conduct", "announced",
-        "open", "compiling",
+        "idea",
+        "assessment",
+        "approved",
+        "planning",
+        "decided_to_conduct",
+        "announced",
+        "open",
+        "compiling",
     ]
 
 
@@ -160,9 +223,7 @@ def test_profiles_put_the_right_body_at_each_gate(
     make_municipality, profile, scope, gate, expected_kind, anchor_kind
 ):
     municipality = make_municipality(profile)
-    dialogue = Dialogue.objects.create(
-        municipality=municipality, title="x", slug="x", scope=scope
-    )
+    dialogue = Dialogue.objects.create(municipality=municipality, title="x", slug="x", scope=scope)
     rule = lifecycle.gate_rule(dialogue, gate)
     if expected_kind is None:
         assert rule is None
@@ -191,7 +252,10 @@ def test_every_profile_ships_checklist_before_during_after():
 def test_profile_specific_rules(make_municipality):
     ljungby = make_municipality("ljungby", name="Ljungby test")
     dialogue = Dialogue.objects.create(
-        municipality=ljungby, title="Flera nämnder", slug="flera", status="planning",
+        municipality=ljungby,
+        title="Flera nämnder",
+        slug="flera",
+        status="planning",
         scope="several",
     )
     dialogue.concerned_bodies.set(Body.objects.filter(municipality=ljungby, kind="namnd"))
@@ -199,7 +263,10 @@ def test_profile_specific_rules(make_municipality):
 
     vanersborg = make_municipality("vanersborg", name="Vänersborg test")
     wide = Dialogue.objects.create(
-        municipality=vanersborg, title="Hela kommunen", slug="hela", status="planning",
+        municipality=vanersborg,
+        title="Hela kommunen",
+        slug="hela",
+        status="planning",
         scope="municipality_wide",
     )
     assert any("period på 3 år" in b for b in lifecycle.plan_complete(wide))

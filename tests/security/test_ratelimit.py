@@ -23,17 +23,32 @@ def _clear_cache() -> Any:
     cache.clear()
 
 
+def _within_one_window(attempt: Any, expected: Any) -> Any:
+    """django-ratelimit counts in fixed one-minute windows; on a loaded machine a burst can
+    straddle a window boundary and start counting afresh. Retry the burst in that case."""
+    for _ in range(3):
+        cache.clear()
+        result = attempt()
+        if expected(result):
+            return result
+    return result
+
+
 @pytest.mark.urls("tests.security.ratelimit_urls")
 def test_login_limited_per_username(world: World) -> None:
     client = Client()
-    statuses = [
-        client.post(
-            "/konto/logga-in/",
-            {"username": "resident", "password": "fel"},
-            REMOTE_ADDR=f"10.0.0.{i}",
-        ).status_code
-        for i in range(7)
-    ]
+
+    def burst() -> list[int]:
+        return [
+            client.post(
+                "/konto/logga-in/",
+                {"username": "resident", "password": "fel"},
+                REMOTE_ADDR=f"10.0.0.{i}",
+            ).status_code
+            for i in range(7)
+        ]
+
+    statuses = _within_one_window(burst, lambda s: s[5:] == [429, 429])
     assert statuses[:5] == [200] * 5  # wrong password: the form again
     assert statuses[5:] == [429, 429]
     # Even the right password is refused while limited: guessing cannot continue.
@@ -53,12 +68,16 @@ def test_login_limited_per_username(world: World) -> None:
 @pytest.mark.urls("tests.security.ratelimit_urls")
 def test_login_limited_per_ip(world: World) -> None:
     client = Client()
-    codes = [
-        client.post(
-            "/konto/logga-in/", {"username": f"u{i}", "password": "x"}, REMOTE_ADDR="10.1.1.1"
-        ).status_code
-        for i in range(22)
-    ]
+
+    def burst() -> list[int]:
+        return [
+            client.post(
+                "/konto/logga-in/", {"username": f"u{i}", "password": "x"}, REMOTE_ADDR="10.1.1.1"
+            ).status_code
+            for i in range(22)
+        ]
+
+    codes = _within_one_window(burst, lambda c: c.count(429) == 2)
     assert codes.count(429) == 2 and codes[-1] == 429
     assert client.get("/konto/logga-in/", REMOTE_ADDR="10.1.1.1").status_code == 200
 

@@ -191,6 +191,8 @@ USE_TZ = True
 # --- Static -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"
+# The shared stylesheet lives outside any app; without this collectstatic misses it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -82,6 +83,20 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _create_dialogue_with_free_slug(**fields: Any) -> Dialogue:
+    """Two people proposing the same title at once must both succeed: retry on a taken slug."""
+    for attempt in range(5):
+        slug = _unique_slug(fields["title"])
+        if attempt:
+            slug = f"{slug[:200]}-{secrets.token_hex(3)}"
+        try:
+            with transaction.atomic():
+                return Dialogue.objects.create(slug=slug, **fields)
+        except IntegrityError:
+            continue
+    raise DomainError(_("Det gick inte att spara just nu. Försök igen."))
+
+
 def _copy_checklist(dialogue: Dialogue) -> None:
     ChecklistItem.objects.bulk_create(
         ChecklistItem(
@@ -115,11 +130,8 @@ def submit_initiative(
         existing = Initiative.objects.filter(submission_key=key).select_related("dialogue").first()
         if existing:
             return existing
-    dialogue = Dialogue.objects.create(
-        municipality=municipality,
-        title=title.strip(),
-        slug=_unique_slug(title),
-        summary=description.strip()[:500],
+    dialogue = _create_dialogue_with_free_slug(
+        municipality=municipality, title=title.strip(), summary=description.strip()[:500]
     )
     _copy_checklist(dialogue)
     try:

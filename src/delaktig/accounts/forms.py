@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from delaktig.accounts.actions import too_young_for_account
 from delaktig.accounts.models import AgeBand, Demographics, Gender
+
+if TYPE_CHECKING:
+    from delaktig.governance.models import Dialogue
+    from delaktig.participation.models import Activity
 
 RESIDENCY_LABEL = _("Jag bor, arbetar, studerar eller vistas i kommunen")
 
@@ -122,8 +126,11 @@ class DemographicsForm(forms.ModelForm):
 
 
 class SchoolSessionForm(forms.Form):
-    dialogue = forms.ModelChoiceField(queryset=None, label=_("Dialog"))  # type: ignore[arg-type]
-    activity = forms.ModelChoiceField(
+    dialogue: forms.ModelChoiceField[Dialogue] = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]  # set in __init__
+        label=_("Dialog"),
+    )
+    activity: forms.ModelChoiceField[Activity] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         label=_("Aktivitet (tomt: alla aktiviteter i dialogen)"),
         required=False,

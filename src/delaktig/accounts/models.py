@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -84,7 +85,7 @@ class ConsentPurpose(models.TextChoices):
 
 
 # The consent text the person saw, versioned: a new text needs a new version.
-CONSENT_TEXTS: dict[str, tuple[str, str]] = {
+CONSENT_TEXTS: dict[str, tuple[str, str | Promise]] = {
     ConsentPurpose.DEMOGRAPHICS: (
         "2026-1",
         _(

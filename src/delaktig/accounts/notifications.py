@@ -16,6 +16,7 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -27,7 +28,7 @@ def _language_for(recipient: Any, language: str | None) -> str:
 
 def notify(
     user_or_email: Any,
-    subject: str,
+    subject: str | Promise,
     template: str,
     context: dict[str, Any] | None = None,
     language: str | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,7 +31,13 @@ from delaktig.accounts.forms import (
     SchoolCodeForm,
     SchoolSessionForm,
 )
-from delaktig.accounts.models import CONSENT_TEXTS, ConsentPurpose, Demographics, SchoolSession
+from delaktig.accounts.models import (
+    CONSENT_TEXTS,
+    ConsentPurpose,
+    Demographics,
+    SchoolSession,
+    User,
+)
 from delaktig.core.exceptions import DomainError
 from delaktig.participation.identity import SCHOOL_SESSION_KEY
 
@@ -98,11 +104,12 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def resend_verification(request: HttpRequest) -> HttpResponse:
-    if request.user.email and not request.user.email_verified_at:
+    user = cast(User, request.user)  # @login_required
+    if user.email and not user.email_verified_at:
         verify_url = request.build_absolute_uri(
             reverse("accounts:verify", kwargs={"token": "TOKEN"})
         ).replace("TOKEN", "{token}")
-        actions.send_verification(user=request.user, verify_url=verify_url)
+        actions.send_verification(user=user, verify_url=verify_url)
         messages.success(request, _("Vi har skickat en ny länk till din e-post."))
     return redirect("accounts:me")
 
@@ -180,7 +187,7 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # @login_required
     consents = {c.purpose: c for c in user.consents.active()}
     purposes = [
         {"value": p.value, "label": p.label, "text": CONSENT_TEXTS[p][1], "active": consents.get(p)}
@@ -208,7 +215,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def me_export(request: HttpRequest) -> HttpResponse:
-    data = selectors.personal_data(request.user)
+    data = selectors.personal_data(cast(User, request.user))  # @login_required
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -223,7 +230,7 @@ def me_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DeleteAccountForm(request.POST)
         if form.is_valid():
-            user = request.user
+            user = cast(User, request.user)  # @login_required
             try:
                 actions.delete_account(user=user)
             except DomainError as error:
@@ -241,7 +248,9 @@ def me_delete(request: HttpRequest) -> HttpResponse:
 def residency(request: HttpRequest) -> HttpResponse:
     form = ResidencyForm(request.POST)
     form.is_valid()
-    actions.attest_residency(user=request.user, attested=form.cleaned_data.get("attested", False))
+    actions.attest_residency(
+        user=cast(User, request.user), attested=form.cleaned_data.get("attested", False)
+    )
     messages.success(request, _("Dina uppgifter är sparade."))
     return redirect(_safe_next(request, request.POST.get("next"), reverse("accounts:me")))
 
@@ -254,10 +263,10 @@ def consent(request: HttpRequest) -> HttpResponse:
         return HttpResponse(_("Okänt ändamål."), status=400)
     purpose = form.cleaned_data["purpose"]
     if form.cleaned_data["give"]:
-        actions.give_consent(user=request.user, purpose=purpose)
+        actions.give_consent(user=cast(User, request.user), purpose=purpose)
         messages.success(request, _("Tack. Ditt samtycke är sparat."))
     else:
-        actions.withdraw_consent(user=request.user, purpose=purpose)
+        actions.withdraw_consent(user=cast(User, request.user), purpose=purpose)
         messages.success(request, _("Ditt samtycke är återkallat."))
     return redirect("accounts:me")
 
@@ -268,7 +277,7 @@ def demographics(request: HttpRequest) -> HttpResponse:
     form = DemographicsForm(request.POST)
     if form.is_valid():
         try:
-            actions.save_demographics(user=request.user, **form.cleaned_data)
+            actions.save_demographics(user=cast(User, request.user), **form.cleaned_data)
         except DomainError as error:
             return HttpResponse(error.message, status=400)
         messages.success(request, _("Dina uppgifter är sparade."))
@@ -326,7 +335,7 @@ def school_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             session = actions.create_school_session(
-                actor=request.user,
+                actor=cast(User, request.user),  # @login_required
                 dialogue=data["dialogue"],
                 activity=data["activity"],
                 class_label=data["class_label"],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -103,7 +103,8 @@ limit_votes = limit((user_or_ip, VOTE_RATE), group="delaktig.vote")
 def _login_view() -> Callable[..., HttpResponse]:
     from django.contrib.auth import views as auth_views
 
-    return limit_login(auth_views.LoginView.as_view(template_name="accounts/login.html"))
+    view = auth_views.LoginView.as_view(template_name="accounts/login.html")
+    return limit_login(cast(Callable[..., HttpResponse], view))
 
 
 # The accounts login view with the login limit applied: point the "login" URL here.

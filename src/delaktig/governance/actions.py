@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -311,7 +311,7 @@ def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> D
         DialogueStatus.APPROVED,
         DialogueStatus.PLANNING,
     }
-    changed = {}
+    changed: dict[str, Any] = {}
     for field, value in changes.items():
         if field == "concerned_bodies":
             continue
@@ -321,7 +321,7 @@ def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> D
         if decided and field in FROZEN_AFTER_CONDUCT:
             raise DomainError(
                 _("%(field)s beslutades av de förtroendevalda och kan inte ändras nu.")
-                % {"field": Dialogue._meta.get_field(field).verbose_name}
+                % {"field": cast(models.Field, Dialogue._meta.get_field(field)).verbose_name}
             )
         setattr(dialogue, field, value)
         changed[field] = str(value)

@@ -45,7 +45,7 @@ from delaktig.participation.models import Method
 DEMO_PASSWORD = "Delaktig-demo-2026"  # noqa: S105 - printed for the local demo only
 
 S = DialogueStatus
-ORDER = [
+ORDER: list[str] = [
     S.IDEA,
     S.ASSESSMENT,
     S.APPROVED,
@@ -59,7 +59,7 @@ ORDER = [
     S.EVALUATED,
     S.ARCHIVED,
 ]
-STEP_TO = {
+STEP_TO: dict[str, str] = {
     S.ASSESSMENT: "start_assessment",
     S.APPROVED: "approve_for_planning",
     S.PLANNING: "start_planning",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,9 @@ from delaktig.governance.models import (
     TeamRole,
 )
 from delaktig.organisation.models import Body, Gate
+
+if TYPE_CHECKING:
+    from delaktig.accounts.models import User
 
 
 class DateInput(forms.DateInput):
@@ -153,7 +158,10 @@ class PlanForm(forms.ModelForm):
 
 
 class TeamMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=None,  # type: ignore[arg-type]  # set in __init__
+    )
     role = forms.ChoiceField(label=_("Roll"), choices=TeamRole.choices)
 
     def __init__(self, *args, users=None, **kwargs):  # type: ignore[no-untyped-def]

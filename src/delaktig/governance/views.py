@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -27,6 +27,9 @@ from delaktig.governance.models import (
     DialogueTeamMember,
 )
 from delaktig.organisation.models import Gate
+
+if TYPE_CHECKING:
+    from delaktig.accounts.models import User
 
 
 def _municipality(request: HttpRequest) -> Any:
@@ -122,7 +125,7 @@ def backoffice(request: HttpRequest) -> HttpResponse:
     rows = selectors.backoffice_rows(request.user, municipality)
     if request.GET.get("mina"):
         mine = set(
-            DialogueTeamMember.objects.filter(user=request.user).values_list(
+            DialogueTeamMember.objects.filter(user=cast("User", request.user)).values_list(
                 "dialogue_id", flat=True
             )
         )

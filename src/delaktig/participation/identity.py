@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.participation.models import Activity, IdentityLevel, ResidencyRule
+
+if TYPE_CHECKING:
+    from delaktig.accounts.models import User
 
 LEVEL_RANK = {IdentityLevel.ANONYMOUS: 0, IdentityLevel.EMAIL: 1, IdentityLevel.EID: 2}
 
@@ -138,4 +141,4 @@ def participant_demographics(request: HttpRequest, activity: Activity) -> dict[s
         return {}
     from delaktig.accounts.selectors import consented_demographics
 
-    return consented_demographics(user)
+    return consented_demographics(cast("User", user))  # authenticated: a User

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typst
 from django.core.serializers.json import DjangoJSONEncoder
 
+if TYPE_CHECKING:
+    from typst import PDFStandard
+
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
-PDF_STANDARDS = ["a-2a", "ua-1"]
+PDF_STANDARDS: list[PDFStandard] = ["a-2a", "ua-1"]
 
 
 class ReportError(Exception):

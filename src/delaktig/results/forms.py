@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +45,12 @@ class MergeForm(forms.Form):
     def __init__(self, *args: Any, compilation: Compilation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         active = compilation.themes.active()
-        self.fields["target"].queryset = active
-        self.fields["others"].queryset = active
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = active
+        cast(forms.ModelMultipleChoiceField, self.fields["others"]).queryset = active
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         target, others = data.get("target"), data.get("others")
         if target is not None and others is not None:
             rest = [o for o in others if o.pk != target.pk]
@@ -68,7 +69,7 @@ class SplitForm(ThemeForm):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contributions"].choices = choices
+        cast(forms.ChoiceField, self.fields["contributions"]).choices = choices
 
 
 class CodeForm(forms.Form):
@@ -76,7 +77,7 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args: Any, compilation: Compilation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = compilation.themes.active()
+        cast(forms.ModelChoiceField, self.fields["theme"]).queryset = compilation.themes.active()
 
 
 class PopulationImportForm(forms.Form):

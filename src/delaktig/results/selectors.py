@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution, ContributionKind
 from delaktig.results.models import Compilation, Theme, ThemeSource, ThemeStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ThemeCounts(TypedDict):
+    n: int
+    n_manual: int
+
 
 # Kinds whose text is a resident's own words (votes and supports carry no free text).
 FREE_TEXT_KINDS = [
@@ -34,7 +43,9 @@ def compilation_for(dialogue: Dialogue) -> Compilation | None:
     return Compilation.objects.filter(dialogue=dialogue).first()
 
 
-def themes_with_counts(compilation: Compilation, *, active_only: bool = True) -> QuerySet[Theme]:
+def themes_with_counts(
+    compilation: Compilation, *, active_only: bool = True
+) -> QuerySet[WithAnnotations[Theme, ThemeCounts]]:
     qs = compilation.themes.all()
     if active_only:
         qs = qs.active()

@@ -13,7 +13,7 @@ Shares are of the denominator, so the rows plus "skipped" add up to 100 % for si
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
@@ -142,7 +142,7 @@ def _shown_filter(question: Question, prefix: str = "") -> Q:
     if not question.is_conditional:
         return Q()
     ids = Answer.objects.filter(
-        question_id=question.condition_question_id,
+        question_id=cast(int, question.condition_question_id),  # set when conditional
         option__in=[int(v) for v in question.condition_options],
     ).values("response_id")
     return Q(**{f"{prefix}id__in": ids}) if prefix == "" else Q(response_id__in=ids)
@@ -153,7 +153,7 @@ def _shown_count(question: Question, total: int) -> int:
         return total
     return (
         Answer.objects.filter(
-            question_id=question.condition_question_id,
+            question_id=cast(int, question.condition_question_id),  # set when conditional
             option__in=[int(v) for v in question.condition_options],
         )
         .values("response_id")
@@ -171,8 +171,8 @@ def _median(qs: QuerySet[Answer], n: int) -> float | None:
         return None
     ordered = qs.order_by("number").values_list("number", flat=True)
     if n % 2:
-        return float(ordered[n // 2])
-    pair = list(ordered[n // 2 - 1 : n // 2 + 1])
+        return float(cast(float, ordered[n // 2]))
+    pair = cast(list[float], list(ordered[n // 2 - 1 : n // 2 + 1]))
     return (pair[0] + pair[1]) / 2
 
 
@@ -227,6 +227,7 @@ def _question_stats(q: Question, number: int, total: int) -> QuestionStats:
         answered=answered,
         skipped=max(denominator - answered, 0),
     )
+    counts: dict[Any, int]
     if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         counts = dict(
             answers.values("option").annotate(n=Count("id")).order_by().values_list("option", "n")
@@ -268,7 +269,7 @@ def _question_stats(q: Question, number: int, total: int) -> QuestionStats:
             ]
     elif q.kind == QuestionKind.MATRIX:
         cells = answers.values("item", "option").annotate(n=Count("id")).order_by()
-        table: dict[tuple[int, int], int] = {(c["item"], c["option"]): c["n"] for c in cells}
+        table: dict[tuple[int, int | None], int] = {(c["item"], c["option"]): c["n"] for c in cells}
         for i, row_label in enumerate(q.matrix_rows):
             row_answered = sum(table.get((i, j), 0) for j in range(len(q.options)))
             stats.matrix.append(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
 from django.http import (
     FileResponse,
     Http404,
@@ -14,7 +16,9 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,6 +49,7 @@ def _require(request: HttpRequest, perm: str, obj: Any = None) -> None:
 
 def _charts(report: dict[str, Any]) -> dict[str, Any]:
     """Add SVG charts to the report dict for the HTML pages (never sent to Typst)."""
+    svg_bar_chart: Callable[..., SafeString] | None
     try:
         from delaktig.results.survey_stats import svg_bar_chart
     except ImportError:  # pragma: no cover - survey statistics not installed
@@ -119,7 +124,7 @@ def compilation_action(request: HttpRequest, dialogue_id: int, action: str) -> H
             actions.run_automatic_themes(dialogue=dialogue, actor=user)
             messages.success(request, _("Teman har föreslagits. Granska dem nedan."))
         elif action == "text":
-            form = forms.CompilationTextForm(request.POST, instance=comp)
+            form: BaseForm = forms.CompilationTextForm(request.POST, instance=comp)
             if not form.is_valid():
                 return compilation(request, dialogue_id, status=400, text_form=form)
             actions.update_compilation(
@@ -288,7 +293,7 @@ def code(request: HttpRequest, contribution_id: int, action: str) -> HttpRespons
     return redirect("results:theme", theme_id=theme.pk)
 
 
-def export(request: HttpRequest, dialogue_id: int, what: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, dialogue_id: int, what: str, fmt: str) -> HttpResponseBase:
     dialogue = _dialogue(request, dialogue_id)
     _require(request, "results.export_contributions", dialogue)
     if what == "bidrag":

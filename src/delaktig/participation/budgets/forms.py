@@ -70,7 +70,7 @@ class BallotForm(forms.Form):
                     choices=[("", _("Inte rangordnad"))]
                     + [(str(i), str(i)) for i in range(1, top + 1)],
                     coerce=int,
-                    empty_value=0,
+                    empty_value=0,  # type: ignore[arg-type]  # stubs: any value is allowed
                     required=False,
                     error_messages={"invalid_choice": _("Välj en plats i listan.")},
                 )
@@ -191,6 +191,7 @@ class ReviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if data.get("feasible") and not data.get("cost"):
             self.add_error("cost", _("Ange kostnaden för ett genomförbart projekt."))
         return data
@@ -219,6 +220,7 @@ class BudgetForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if data.get("rule") == "greedy-threshold" and data.get("threshold") is None:
             self.add_error("threshold", _("Regeln kräver ett lägsta röstantal."))
         total, most = data.get("total"), data.get("max_project_cost")

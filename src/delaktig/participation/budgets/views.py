@@ -6,7 +6,8 @@ remaining budget recomputed on the server; "Skicka rösten" casts it.
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
-from delaktig.participation.identity import participant_key, participation_refusal
+from delaktig.participation.identity import Refusal, participant_key, participation_refusal
 from delaktig.participation.models import Activity, Method
 
 from . import actions, forms, selectors
@@ -164,7 +165,7 @@ def propose(request: HttpRequest, activity_id: int) -> HttpResponse:
     budget = _budget(act)
     if budget is None:
         return redirect("budgets:activity", activity_id=act.pk)
-    refusal = participation_refusal(request.user, act)
+    refusal: Refusal | DomainError | None = participation_refusal(request.user, act)
     if budget.phase != Phase.PROPOSALS:
         refusal = refusal or DomainError(_("Det går inte att lämna förslag just nu."))
     status = 200
@@ -227,7 +228,10 @@ def result(request: HttpRequest, activity_id: int) -> HttpResponse:
             {"activity": act, "dialogue": act.dialogue, "budget": budget, "rows": []},
         )
     rows = selectors.explain(budget)
-    spent = sum((p.cost for p in budget.projects.filter(status=ProjectStatus.FUNDED)), start=0)
+    spent = sum(
+        (cast(Decimal, p.cost) for p in budget.projects.filter(status=ProjectStatus.FUNDED)),
+        start=0,
+    )
     return render(
         request,
         "budgets/result.html",

@@ -47,7 +47,8 @@ def ics_for(meeting: Meeting, *, url: str, host: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold lines longer than 75 octets (RFC 5545 3.1)."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode()
         if len(current) + len(encoded) > (75 if not out else 74):

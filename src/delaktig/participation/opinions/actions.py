@@ -273,6 +273,7 @@ def import_polis_export(*, activity: Activity, directory: Any, actor: Any = None
     def when(ms: float) -> datetime.datetime:
         return datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.UTC)
 
+    statement: Statement | None
     for sid, row in sorted(export.statements.items(), key=lambda kv: int(kv[0])):
         external_id = f"polis:{sid}"
         if external_id in existing:

@@ -58,6 +58,7 @@ class ModerationForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if data.get("decision") == "hide" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Ange ett skäl till att påståendet döljs."))
         return data

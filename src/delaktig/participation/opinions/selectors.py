@@ -77,7 +77,7 @@ def activity_opinion_map(activity: Activity, *, k: int | None = None) -> Activit
     matrix = vote_matrix(activity)
     result = compute_opinion_map(matrix, k=k)
     statements = {str(s.pk): s for s in published_statements(activity)}
-    points = []
+    points: list[dict[str, Any]] = []
     for i, (x, y) in enumerate(result.coordinates):
         if not result.clustered[i]:
             continue

@@ -185,7 +185,10 @@ def moderate(request: HttpRequest, activity_id: int) -> HttpResponse:
             status = 400
         else:
             bound = forms.ModerationForm(request.POST, prefix=f"p{request.POST.get('pk', '')}")
-            statement = Statement.objects.filter(activity=act, pk=request.POST.get("pk")).first()
+            statement = Statement.objects.filter(
+                activity=act,
+                pk=request.POST.get("pk"),  # type: ignore[misc]  # a missing pk matches nothing
+            ).first()
             if statement is None:
                 status = 400
             elif bound.is_valid():

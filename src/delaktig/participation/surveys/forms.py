@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -190,6 +190,7 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         for q in self.questions:
             if q.kind == QuestionKind.RANKING:
                 names = field_names(q)
@@ -411,12 +412,13 @@ class QuestionForm(forms.Form):
         )
         if exclude_id:
             candidates = candidates.exclude(pk=exclude_id)
-        self.fields["condition_question"].choices = [("", _("Visa alltid"))] + [
-            (str(q.pk), q.label) for q in candidates
-        ]
+        cast(forms.ChoiceField, self.fields["condition_question"]).choices = [
+            ("", _("Visa alltid"))
+        ] + [(str(q.pk), q.label) for q in candidates]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         kind = data.get("kind")
         options = _lines(data.get("options_text", ""))
         rows = _lines(data.get("matrix_rows_text", ""))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,6 +33,9 @@ from delaktig.participation.surveys.models import (
     SurveyImport,
 )
 from delaktig.results import survey_stats
+
+if TYPE_CHECKING:
+    from delaktig.accounts.models import User
 
 MAX_RAW_VALUE = 20_000
 
@@ -332,7 +335,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
 def _question_fields(survey: Survey, form: QuestionForm) -> dict[str, Any]:
     d = form.cleaned_data
     parent = (
-        survey.questions.filter(pk=d.get("condition_question")).first()
+        survey.questions.filter(pk=cast(str, d.get("condition_question"))).first()
         if d.get("condition_question")
         else None
     )
@@ -483,7 +486,7 @@ def import_upload(request: HttpRequest, activity_id: int) -> HttpResponse:
             else:
                 pending = SurveyImport.objects.create(
                     survey=survey,
-                    created_by=request.user,
+                    created_by=cast("User", request.user),  # _official() checked perms
                     filename=upload.name[:255],
                     content=content,
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +15,9 @@ from delaktig.participation.models import Activity, Method
 
 from . import actions, selectors
 from .models import Vote, VoteBallot, VoteType
+
+if TYPE_CHECKING:
+    from delaktig.accounts.models import User
 
 
 def _vote(activity_id: int) -> tuple[Activity, Vote | None]:
@@ -48,7 +53,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     act, vote = _vote(activity_id)
     refusal = participation_refusal(request.user, act)
     authenticated = getattr(request.user, "is_authenticated", False)
-    verified = authenticated and request.user.identity_level != "anonymous"
+    verified = authenticated and cast("User", request.user).identity_level != "anonymous"
     key = participant_key(request, act) if vote and verified else ""
     voted = bool(key) and VoteBallot.objects.filter(vote=vote, participant_key=key).exists()
     error = ""

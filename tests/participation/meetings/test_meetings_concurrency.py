@@ -16,7 +16,7 @@ from delaktig.participation.meetings.actions import register
 from delaktig.participation.meetings.models import Meeting, Registration
 from delaktig.participation.models import Activity, Contribution
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

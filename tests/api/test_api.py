@@ -100,6 +100,9 @@ def test_activities_filter_and_hidden(client: Client, world: World) -> None:
         ("/api/dialoger/", {"per_sida": "-1"}, "per_sida"),
         ("/api/aktiviteter/", {"metod": "telepati"}, "metod"),
         ("/api/aktiviteter/", {"oppen": "kanske"}, "oppen"),
+        ("/api/aktiviteter/", {"dialog": "<script>"}, "dialog"),
+        ("/api/aktiviteter/", {"dialog": ""}, "dialog"),
+        ("/api/aktiviteter/", {"dialog": "a" * 221}, "dialog"),
     ],
 )
 def test_bad_parameters_are_400_in_swedish(

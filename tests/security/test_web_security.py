@@ -214,3 +214,29 @@ def test_fuzz_new_dialogue_form(world: World, title: str, description: str) -> N
     response = client.post("/handlaggning/ny/", {"title": title, "description": description})
     assert response.status_code < 500
     assert Dialogue.objects.count() == before + (1 if valid else 0)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "login"),
+    [
+        ("/api/aktiviteter/", {"dialog": "\x00x", "metod": "interview"}, None),
+        ("/api/dialoger/", {"status\x00": "pagar"}, None),
+        ("/dialoger/", {"status": "open\x00"}, None),
+        ("/handlaggning/logg/", {"atgard": "dialogue.\x00"}, "strategist"),
+    ],
+)
+def test_nul_in_query_string_is_a_swedish_400(
+    client: Client, world: World, path: str, params: dict[str, str], login: str | None
+) -> None:
+    """PostgreSQL refuses text with NUL; such a query must be a clear 400, never a 500."""
+    if login:
+        client.force_login(world.people[login])
+    response = client.get(path, params)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        body = json.loads(response.content)
+        assert body["fel"]["kod"] == "ogiltig_parameter"
+        assert "ogiltigt tecken" in body["fel"]["meddelande"]
+    else:
+        assert "ogiltigt tecken" in response.content.decode()
+    assert client.get(path, {"sida": "1"}).status_code == 200  # without NUL it answers

@@ -10,6 +10,7 @@ from delaktig.participation.models import IdentityLevel, Method, ResidencyRule
 
 PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 100
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"  # Django's SlugField without allow_unicode
 
 # The same groups as the public register's filter.
 STATUS_GROUPS: dict[str, list[str]] = {
@@ -258,7 +259,7 @@ def openapi_document(server_url: str = "") -> dict[str, Any]:
                             "name": "slug",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+                            "schema": {"type": "string", "pattern": SLUG_PATTERN},
                         }
                     ],
                     "responses": {
@@ -283,7 +284,7 @@ def openapi_document(server_url: str = "") -> dict[str, Any]:
                             "in": "query",
                             "required": False,
                             "description": "Bara aktiviteter i dialogen med denna slug.",
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 220},
                         },
                         {
                             "name": "oppen",

@@ -8,6 +8,7 @@ Errors are JSON in Swedish: 400 for a bad parameter, 404 for what does not exist
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -21,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from delaktig.api.schema import (
     PAGE_SIZE_DEFAULT,
     PAGE_SIZE_MAX,
+    SLUG_PATTERN,
     STATUS_GROUPS,
     openapi_document,
 )
@@ -105,6 +107,19 @@ def _choice_param(request: HttpRequest, name: str, choices: list[str]) -> str:
         return ""
     if raw not in choices:
         raise BadParameter(name, f"Okänt värde för {name}. Tillåtna värden: {', '.join(choices)}.")
+    return raw
+
+
+def _slug_param(request: HttpRequest, name: str) -> str:
+    raw = request.GET.get(name)
+    if raw is None:
+        return ""
+    if len(raw) > 220 or not re.fullmatch(SLUG_PATTERN, raw):
+        raise BadParameter(
+            name,
+            f"Parametern {name} måste vara en dialogs adress: bokstäverna a–z, siffror, "
+            "bindestreck och understreck.",
+        )
     return raw
 
 
@@ -263,7 +278,7 @@ def dialogue_detail(request: HttpRequest, slug: str) -> JsonResponse:
 def activity_list(request: HttpRequest) -> JsonResponse:
     method = _choice_param(request, "metod", list(Method.values))
     open_now = _bool_param(request, "oppen")
-    dialogue_slug = request.GET.get("dialog", "")
+    dialogue_slug = _slug_param(request, "dialog")
     qs = _public_activities()
     if method:
         qs = qs.filter(method=method)

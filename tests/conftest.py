@@ -42,6 +42,16 @@ def swedish_by_default() -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Any:
+    """Cached public pages and the cached municipality belong to one test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_municipality(db: Any) -> Callable[..., Municipality]:
     def make(profile_slug: str = "sollentuna", name: str = "Exempelby kommun") -> Municipality:

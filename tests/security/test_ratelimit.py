@@ -115,3 +115,53 @@ def test_api_gets_json_429() -> None:
     response = ratelimit.too_many(request, 30)
     assert response.status_code == 429
     assert json.loads(response.content)["fel"]["kod"] == "for_manga_anrop"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "10.9.9.9", "", "10.9.9.9"),
+        (0, "10.9.9.9", "1.2.3.4", "10.9.9.9"),  # no proxy trusted: the header is ignored
+        (1, "10.9.9.9", "1.2.3.4", "1.2.3.4"),
+        (1, "10.9.9.9", "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the client wrote 6.6.6.6 itself
+        (2, "10.9.9.9", "6.6.6.6, 1.2.3.4, 10.8.8.8", "1.2.3.4"),
+        (1, "10.9.9.9", "", "10.9.9.9"),  # a request past the proxy keeps its own address
+        (2, "10.9.9.9", "1.2.3.4", "10.9.9.9"),  # fewer entries than proxies: not trusted
+        (0, "", "", "unknown"),
+    ],
+)
+def test_client_ip_matrix(
+    settings: Any, proxies: int, remote: str, forwarded: str, expected: str
+) -> None:
+    from delaktig.core.client_ip import client_ip
+
+    settings.DELAKTIG_TRUSTED_PROXIES = proxies
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
+    assert client_ip(request) == expected
+
+
+def test_behind_a_proxy_each_resident_has_an_own_allowance(world: World, settings: Any) -> None:
+    """Behind nginx every request comes from the proxy's address; the limit must count the
+    residents' addresses, and a forged X-Forwarded-For entry must not reset it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    settings.DELAKTIG_TRUSTED_PROXIES = 1
+
+    @ratelimit.limit_contributions
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    def post(forwarded: str) -> int:
+        request = RequestFactory().post(
+            "/delta/x/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
+        )
+        request.user = AnonymousUser()
+        return view(request).status_code
+
+    codes = _within_one_window(
+        lambda: [post(f"203.0.113.{i}, 198.51.100.7") for i in range(31)],
+        lambda c: c[30] == 429,
+    )
+    assert codes[:30] == [200] * 30 and codes[30] == 429
+    assert post("198.51.100.8") == 200  # another resident behind the same proxy

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from delaktig.core.client_ip import client_ip
+
 DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # Anonymous input (no account, or a pupil in a school session) to any activity.
     "contribution": {"session": (30, 3600), "ip": (300, 3600)},
@@ -32,7 +34,7 @@ def limits(scope: str) -> dict[str, tuple[int, int]]:
 
 
 def ip_hash(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_ip(request)
     return hmac.new(
         settings.SECRET_KEY.encode(), f"ip|{address}".encode(), hashlib.sha256
     ).hexdigest()[:32]

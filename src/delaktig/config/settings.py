@@ -150,6 +150,16 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Reverse proxies in front of the app (nginx: 1). Rate limits then count the resident's
+# address from X-Forwarded-For instead of the proxy's (delaktig.core.client_ip).
+DELAKTIG_TRUSTED_PROXIES = int(os.environ.get("DELAKTIG_TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "delaktig.core.client_ip.client_ip"
+# Seconds the public pages' rendered content and the municipality stay cached
+# (delaktig.core.public_cache). Off in production without Redis: each app process would
+# have a cache of its own and not see the others' changes.
+PUBLIC_CACHE_SECONDS = int(
+    os.environ.get("DELAKTIG_PUBLIC_CACHE_SECONDS", "300" if REDIS_URL or not PRODUCTION else "0")
+)
 
 TASKS = {
     "default": {

@@ -22,6 +22,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from delaktig.core.client_ip import client_ip
+
 # Per-client limits. POSTs only: reading is never limited here.
 LOGIN_RATE_IP = "20/m"
 LOGIN_RATE_USERNAME = "5/m"
@@ -35,7 +37,7 @@ def user_or_ip(group: str, request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_ip(request)}"
 
 
 def username(group: str, request: HttpRequest) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.core.models import AuditEvent
+from delaktig.core.public_cache import fragment_seconds, public_fragment_key
 from delaktig.followup.handbook import handbook_for_status
 from delaktig.governance import actions, forms, lifecycle, selectors
 from delaktig.governance.models import (
@@ -69,19 +70,19 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    dialogue = get_object_or_404(
-        selectors.public_dialogues().prefetch_related("decisions__body", "alternatives"),
-        slug=slug,
-    )
-    activities = dialogue.activities.all()
+    dialogue = get_object_or_404(selectors.public_dialogues(), slug=slug)
+    # The related rows stay lazy: the template reads them only when its cached
+    # fragment is missing or stale.
     return render(
         request,
         "governance/dialogue_detail.html",
         {
             "dialogue": dialogue,
-            "activities": activities,
-            "decisions": dialogue.decisions.all(),
+            "activities": dialogue.activities.all(),
+            "decisions": dialogue.decisions.select_related("body"),
             "statuses": DialogueStatus.choices,
+            "fragment_key": public_fragment_key(),
+            "fragment_seconds": fragment_seconds(),
         },
     )
 

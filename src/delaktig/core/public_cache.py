@@ -1,0 +1,80 @@
+"""A generation number for what the public pages show, and the signals that move it on.
+
+The public dialogue page and register are read far more often than they change. Their
+rendered content is cached under a key that includes this number; any save or delete of a
+model those pages show moves the number on, so a change is visible at once (all app
+processes share the number through the cache, Redis in production). Contributions, votes
+and answers are not in the list: they are what changes under load, and the pages do not
+show them.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+GENERATION_KEY = "delaktig:public-generation"
+
+PUBLIC_MODELS = (
+    "organisation.Municipality",
+    "organisation.PolicyProfile",
+    "organisation.Body",
+    "governance.Dialogue",
+    "governance.Decision",
+    "governance.Alternative",
+    "governance.InformationEffort",
+    "participation.Activity",
+    "feedback.Feedback",
+    "feedback.ProposalHandling",
+)
+
+
+def public_generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Start from the clock, not from 1: a cache that lost the number must not bring
+        # back fragments stored under an earlier, reused number.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY, 0)
+    return int(value)
+
+
+def fragment_seconds() -> int:
+    """How long cached public content lives (settings.PUBLIC_CACHE_SECONDS; 0 is off).
+    It also expires on its own, so a change made behind the ORM's back (QuerySet.update,
+    raw SQL) is never shown stale for long."""
+    return int(settings.PUBLIC_CACHE_SECONDS)
+
+
+def public_fragment_key() -> str:
+    """Vary-on value for `{% cache %}` around public content: the generation and today's
+    date (pages say whether feedback is overdue, which changes at midnight)."""
+    return f"{public_generation()}-{timezone.localdate().isoformat()}"
+
+
+def bump_public_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted or never read): start afresh
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _on_change(sender: Any, **kwargs: Any) -> None:
+    # Now, for this request and its tests; and again after commit, because another
+    # process may have cached the old content between this write and the commit.
+    bump_public_generation()
+    transaction.on_commit(bump_public_generation)
+
+
+def connect_signals() -> None:
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"public-cache-save-{label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"public-cache-del-{label}")

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -81,12 +82,21 @@ class Server:
             start_new_session=True,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        for _ in range(100):
+        # Ready when every worker has booted and answered: the master accepts connections
+        # before its workers have imported the app.
+        deadline = time.monotonic() + 120
+        answered = 0
+        while time.monotonic() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
+                urllib.request.urlopen(f"{self.url}/", timeout=10).read()
+            except urllib.error.HTTPError:
+                pass  # an answer all the same (the floor app has no home page)
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.2)
+                continue
+            answered += 1
+            if answered >= 4 * workers:
+                return
         raise RuntimeError(f"{app} started no server")
 
     def stop(self) -> None:

@@ -26,7 +26,10 @@ def _vote(activity_id: int) -> tuple[Activity, Vote | None]:
         pk=activity_id,
         method=Method.VOTE,
     )
-    return act, Vote.objects.filter(activity=act).first()
+    vote = Vote.objects.filter(activity=act).first()
+    if vote is not None:
+        vote.activity = act  # already read with its dialogue: casting needs both
+    return act, vote
 
 
 def _parse(vote: Vote, request: HttpRequest) -> list[int]:
@@ -55,7 +58,6 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     authenticated = getattr(request.user, "is_authenticated", False)
     verified = authenticated and cast("User", request.user).identity_level != "anonymous"
     key = participant_key(request, act) if vote and verified else ""
-    voted = bool(key) and VoteBallot.objects.filter(vote=vote, participant_key=key).exists()
     error = ""
     status = 200
     if request.method == "POST" and vote is not None:
@@ -79,6 +81,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Tack! Din röst är registrerad."))
             return redirect("votes:activity", activity_id=act.pk)
+    voted = bool(key) and VoteBallot.objects.filter(vote=vote, participant_key=key).exists()
     return render(
         request,
         "votes/activity.html",

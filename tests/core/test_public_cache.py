@@ -148,3 +148,28 @@ def test_without_a_shared_cache_nothing_is_cached(
     _, first = page(client, dialogue)
     _, second = page(client, dialogue)
     assert second == first > 2
+
+
+def test_register_is_cached_and_shows_a_new_dialogue_at_once(client: Client, world: World) -> None:
+    from delaktig.governance.models import Dialogue
+
+    def register(**params: str) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/dialoger/", params)
+        assert response.status_code == 200
+        html = response.content.decode()
+        return html[html.index("<main") : html.index("</main>")], len(queries.captured_queries)
+
+    first, cold = register(status="open")
+    again, warm = register(status="open")
+    assert again == first and warm < cold
+    assert register(status="closed")[0] != first  # each filter has its own fragment
+    Dialogue.objects.create(
+        municipality=world.municipality,
+        title="Nya badplatsen vid sjön",
+        slug="nya-badplatsen",
+        status="open",
+        influence_level="consultation",
+    )
+    assert "Nya badplatsen vid sjön" in register(status="open")[0]
+    assert "Nya badplatsen vid sjön" in register()[0]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,8 +66,23 @@ def register(request: HttpRequest) -> HttpResponse:
     }
     if status in groups:
         qs = qs.filter(status__in=groups[status])
-    page = Paginator(qs.order_by("-starts_on", "-created_at"), 25).get_page(request.GET.get("sida"))
-    return render(request, "governance/register.html", {"page": page, "status": status})
+    else:
+        status = ""
+    number = request.GET.get("sida", "")
+    ordered = qs.order_by("-starts_on", "-created_at")
+    # Lazy: read only when the template's cached fragment is missing or stale.
+    page = SimpleLazyObject(lambda: Paginator(ordered, 25).get_page(number))
+    return render(
+        request,
+        "governance/register.html",
+        {
+            "page": page,
+            "status": status,
+            "page_number": number if number.isdigit() else "",
+            "fragment_key": public_fragment_key(),
+            "fragment_seconds": fragment_seconds(),
+        },
+    )
 
 
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -265,7 +265,7 @@ def main() -> int:
 
     redis.Redis.from_url(REDIS).flushdb()  # no cached pages or sessions from an earlier run
     runs = 2 * args.repeats  # warm-up and measured run per repeat
-    per_thread = 4000  # signed-in residents per wrk thread and run: more than it can vote
+    per_thread = 1500  # signed-in residents per wrk thread and run: more than it can vote
     sessions_file = tempfile.mkstemp(suffix=".sessions")[1]
     fixtures = json.loads(
         sh(

@@ -145,7 +145,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "delaktig.core.cache_backend.DelaktigRedisCache",
+            "LOCATION": REDIS_URL,
+        }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

@@ -11,6 +11,9 @@ show them.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -36,7 +39,35 @@ PUBLIC_MODELS = (
 )
 
 
+# What one request has already read from the cache (the generation, the municipality):
+# a page asks several times, and each answer would be a round trip to Redis.
+_request_memo: ContextVar[dict[str, Any] | None] = ContextVar("delaktig_public_memo", default=None)
+
+
+@contextmanager
+def request_memo() -> Iterator[None]:
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def memoized(name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per request (every time outside a request)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
 def public_generation() -> int:
+    return int(memoized("generation", _read_generation))
+
+
+def _read_generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Start from the clock, not from 1: a cache that lost the number must not bring
@@ -60,6 +91,9 @@ def public_fragment_key() -> str:
 
 
 def bump_public_generation() -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()  # this request reads its own change afresh
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache (evicted or never read): start afresh

@@ -8,11 +8,15 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,20 +90,31 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    dialogue = get_object_or_404(selectors.public_dialogues(), slug=slug)
-    # The related rows stay lazy: the template reads them only when its cached
-    # fragment is missing or stale.
+    # The rendered page is cached per slug and language under the public generation; a
+    # cached page means the dialogue was public when it was rendered, and every change
+    # since would have moved the generation on, so a hit needs no database at all.
+    seconds = fragment_seconds()
+    key = f"delaktig:dialogue-page:{slug}:{get_language()}:{public_fragment_key()}"
+    page = cache.get(key) if seconds else None
+    if page is None:
+        dialogue = get_object_or_404(selectors.public_dialogues(), slug=slug)
+        content = render_to_string(
+            "governance/dialogue_detail.html#content",
+            {
+                "dialogue": dialogue,
+                "activities": dialogue.activities.all(),
+                "decisions": dialogue.decisions.select_related("body"),
+                "statuses": DialogueStatus.choices,
+            },
+            request,
+        )
+        page = {"title": dialogue.title, "content": content}
+        if seconds:
+            cache.set(key, page, seconds)
     return render(
         request,
         "governance/dialogue_detail.html",
-        {
-            "dialogue": dialogue,
-            "activities": dialogue.activities.all(),
-            "decisions": dialogue.decisions.select_related("body"),
-            "statuses": DialogueStatus.choices,
-            "fragment_key": public_fragment_key(),
-            "fragment_seconds": fragment_seconds(),
-        },
+        {"title": page["title"], "content": mark_safe(page["content"])},  # noqa: S308 - rendered above
     )
 
 

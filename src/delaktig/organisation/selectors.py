@@ -5,7 +5,7 @@ from typing import cast
 from django.conf import settings
 from django.core.cache import cache
 
-from delaktig.core.public_cache import fragment_seconds, public_generation
+from delaktig.core.public_cache import fragment_seconds, memoized, public_generation
 from delaktig.organisation.models import Municipality
 
 
@@ -15,6 +15,10 @@ def current_municipality() -> Municipality | None:
     Every page needs it, so it is cached under the public generation, which moves on
     whenever a municipality or policy profile is saved (delaktig.core.public_cache).
     """
+    return cast(Municipality | None, memoized("municipality", _cached_municipality))
+
+
+def _cached_municipality() -> Municipality | None:
     seconds = fragment_seconds()
     if not seconds:
         return _find_municipality()

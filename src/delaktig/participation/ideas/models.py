@@ -10,7 +10,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,19 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
         return self.filter(status=ContributionStatus.PUBLISHED)
 
     def with_support_count(self) -> IdeaQuerySet:
-        return self.annotate(support_count=Count("supports", distinct=True))
+        # A correlated subquery, not a JOIN + GROUP BY: grouping by every selected column
+        # of the idea and its activity, dialogue and municipality took ~30 ms on
+        # PostgreSQL with a few thousand supports.
+        supports = (
+            IdeaSupport.objects.filter(idea=OuterRef("pk"))
+            .order_by()
+            .values("idea")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(
+            support_count=Coalesce(Subquery(supports, output_field=IntegerField()), 0)
+        )
 
     def sorted_by(self, order: str) -> IdeaQuerySet:
         if order == "stod":

@@ -150,7 +150,10 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @require_POST
 def support(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = _idea(idea_id)
+    # No support count here: it is only shown when the page is rendered again below.
+    idea = get_object_or_404(
+        Idea.objects.select_related("activity__dialogue__municipality"), pk=idea_id
+    )
     try:
         actions.support_idea(
             idea=idea, user=request.user, participant_key=participant_key(request, idea.activity)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -169,6 +170,10 @@ def _render_step(
     )
 
 
+# One transaction for the whole step: the response, its draft and, on the last step, the
+# answers and the contribution are stored together or not at all, with one commit (each
+# commit waits for the disk) instead of three.
+@transaction.atomic
 def _post(
     request: HttpRequest,
     activity: Activity,

@@ -120,6 +120,9 @@ def test_unknown_path_and_huge_id_are_json_404(client: Client, world: World) -> 
         "/api/finns-inte/",
         "/api/aktiviteter/99999999999999999999999/",
         "/api/dialoger/?sida=99",
+        "/api/aktiviteter/%0A/",
+        "/api/aktiviteter/a%0Ab%C3%A0/",
+        "/api/n%C3%A5got%0A",
     ):
         status, body = get(client, url)
         assert status == 404

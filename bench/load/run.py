@@ -420,28 +420,17 @@ def main() -> int:
 
 
 def stored_counts(env: dict[str, str], fixtures: dict[str, object]) -> dict[str, int]:
-    """What the database holds after the load: one row per acknowledged submission, and no
-    person counted twice."""
-    code = (
-        "import django, json; django.setup()\n"
-        "from delaktig.participation.surveys.models import Response\n"
-        "from delaktig.participation.ideas.models import IdeaSupport\n"
-        "from delaktig.participation.votes.models import VoteBallot\n"
-        "from django.db.models import Count\n"
-        f"s = {fixtures['survey_activity']}\n"
-        f"i = {fixtures['idea']}\n"
-        f"v = {fixtures['vote_activity']}\n"
-        "ballots = VoteBallot.objects.filter(vote__activity_id=v)\n"
-        "print(json.dumps({\n"
-        "  'survey responses submitted': Response.objects.filter(survey__activity_id=s,"
-        " status='submitted').count(),\n"
-        "  'idea supports': IdeaSupport.objects.filter(idea_id=i).count(),\n"
-        "  'vote ballots': ballots.count(),\n"
-        "  'voters with more than one ballot': ballots.values('voter').annotate(n=Count('id'))"
-        ".filter(n__gt=1).count(),\n"
-        "}))\n"
+    """What the database holds after the load (bench.load.submissions counts it)."""
+    return json.loads(
+        sh(
+            str(VENV / "python"),
+            "-m",
+            "bench.load.submissions",
+            "count",
+            json.dumps(fixtures),
+            env=env,
+        )
     )
-    return json.loads(sh(str(VENV / "python"), "-c", code, env=env))
 
 
 if __name__ == "__main__":

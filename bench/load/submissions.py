@@ -3,8 +3,11 @@ actions: an anonymous one-page survey, an idea residents support anonymously, an
 for verified residents with one signed-in session each (one person, one vote).
 
     DJANGO_SETTINGS_MODULE=... python -m bench.load.submissions VOTERS COOKIE_FILE
+    DJANGO_SETTINGS_MODULE=... python -m bench.load.submissions count FIXTURES_JSON
 
-Prints one JSON object: the activity and idea ids and the form fields to post.
+The first prints one JSON object: the activity and idea ids and the form fields to post.
+The second prints what was stored: one row per acknowledged submission, and no person
+counted twice.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import sys
+from typing import Any
 
 import django
 
@@ -110,5 +114,30 @@ def main(voters: int, cookie_file: str) -> dict[str, object]:
     }
 
 
+def count(fixtures: dict[str, Any]) -> dict[str, int]:
+    django.setup()
+    from django.db.models import Count
+
+    from delaktig.participation.ideas.models import IdeaSupport
+    from delaktig.participation.surveys.models import Response, ResponseStatus
+    from delaktig.participation.votes.models import VoteBallot
+
+    ballots = VoteBallot.objects.filter(vote__activity_id=fixtures["vote_activity"])
+    return {
+        "survey responses submitted": Response.objects.filter(
+            survey__activity_id=fixtures["survey_activity"], status=ResponseStatus.SUBMITTED
+        ).count(),
+        "idea supports": IdeaSupport.objects.filter(idea_id=fixtures["idea"]).count(),
+        "vote ballots": ballots.count(),
+        "voters with more than one ballot": ballots.values("voter")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count(),
+    }
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]), sys.argv[2])))
+    if sys.argv[1] == "count":
+        print(json.dumps(count(json.loads(sys.argv[2]))))
+    else:
+        print(json.dumps(main(int(sys.argv[1]), sys.argv[2])))

@@ -76,3 +76,31 @@ def test_csp_violation_detector_works(page: Any, live_server: Any, demo: World) 
     )
     page.wait_for_timeout(200)
     assert any("style-src" in c for c in page.problems.csp), page.problems.csp
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/dialoger/?status=%00", 400, {"sv": "Felaktig förfrågan", "en": "Bad request"}),
+        ("/finns-inte/", 404, {"sv": "Sidan finns inte", "en": "The page does not exist"}),
+    ],
+)
+def test_error_pages_pass_axe_in_both_languages(
+    page: Any,
+    live_server: Any,
+    demo: World,
+    lang: str,
+    path: str,
+    status: int,
+    heading: dict[str, str],
+) -> None:
+    """The crawl never lands on an error page, so they are checked here."""
+    from tests.browser.crawl import run_axe
+
+    switch_language(page, lang)
+    response = page.goto(path)
+    assert response is not None and response.status == status
+    assert (page.get_attribute("html", "lang") or "").startswith(lang)
+    assert page.inner_text("h1") == heading[lang]
+    assert run_axe(page) == []

@@ -8,6 +8,8 @@ from django.core.cache import cache
 from delaktig.core.public_cache import fragment_seconds, memoized, public_generation
 from delaktig.organisation.models import Municipality
 
+_MISSING = object()  # a cached None means "no municipality", not "not cached"
+
 
 def current_municipality() -> Municipality | None:
     """The deployment's municipality: the configured slug, else the first one.
@@ -29,9 +31,6 @@ def _cached_municipality() -> Municipality | None:
     municipality = _find_municipality()
     cache.set(key, municipality, seconds)
     return municipality
-
-
-_MISSING = object()
 
 
 def _find_municipality() -> Municipality | None:

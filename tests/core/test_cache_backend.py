@@ -45,3 +45,21 @@ def test_behaves_like_djangos_redis_cache_and_reuses_its_client() -> None:
     finally:
         cache.delete_many(["dialog", "generation"])
         cache.close()
+
+
+def test_count_hits_counts_every_key_once_in_one_round_trip_and_sets_their_lifetime() -> None:
+    cache = DelaktigRedisCache(REDIS_URL, {"KEY_PREFIX": f"delaktig-test-{os.getpid()}"})
+    keys = [("rl:session", 60), ("rl:ip", 3600)]
+    try:
+        assert cache.count_hits(keys) == [1, 1]
+        assert cache.count_hits(keys) == [2, 2]
+        assert cache.count_hits([("rl:ip", 10)]) == [3]
+        client = cache._cache.get_client()
+        # The first hit set the lifetime; a later one with another period does not move it.
+        assert 3500 < client.ttl(cache.make_and_validate_key("rl:ip")) <= 3600
+        assert 0 < client.ttl(cache.make_and_validate_key("rl:session")) <= 60
+        # Django's own get() reads the counters (stored as plain integers).
+        assert cache.get("rl:session") == 2
+    finally:
+        cache.delete_many([key for key, _seconds in keys])
+        cache.close()

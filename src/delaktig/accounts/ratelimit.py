@@ -56,13 +56,21 @@ def _count(key: str, period: int) -> int:
         return 1
 
 
+def _counts(keys: list[tuple[str, int]]) -> list[int]:
+    # The Redis cache counts all keys in one round trip (delaktig.core.cache_backend).
+    count_hits = getattr(cache, "count_hits", None)
+    if count_hits is not None:
+        return list(count_hits(keys))
+    return [_count(key, period) for key, period in keys]
+
+
 def hit(request: HttpRequest, scope: str) -> bool:
     """Count one attempt in `scope`; False when the session or the IP is over its limit."""
-    allowed = True
     now = int(time.time())
+    keys: list[tuple[str, int]] = []
+    allowed_counts: list[int] = []
     for kind, (count, period) in limits(scope).items():
         ident = _session_id(request) if kind == "session" else ip_hash(request)
-        key = f"delaktig:rl:{scope}:{kind}:{ident}:{now // period}"
-        if _count(key, period) > count:
-            allowed = False
-    return allowed
+        keys.append((f"delaktig:rl:{scope}:{kind}:{ident}:{now // period}", period))
+        allowed_counts.append(count)
+    return all(n <= allowed for n, allowed in zip(_counts(keys), allowed_counts, strict=True))

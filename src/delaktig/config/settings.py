@@ -150,7 +150,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Signed-in sessions in the database and the cache, anonymous ones in the cache only.
+    SESSION_ENGINE = "delaktig.core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Reverse proxies in front of the app (nginx: 1). Rate limits then count the resident's

@@ -33,3 +33,16 @@ class DelaktigRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def count_hits(self, keys: list[tuple[str, int]]) -> list[int]:
+        """Add one to each counter (key, seconds it lives) and return the new values, in
+        one round trip: a rate limit checks two counters on every anonymous submission,
+        which was four round trips with Django's add() + incr()."""
+        client = self._cache.get_client(write=True)
+        with client.pipeline(transaction=False) as pipe:
+            for key, seconds in keys:
+                full = self.make_and_validate_key(key)
+                pipe.incr(full)
+                pipe.expire(full, seconds, nx=True)
+            replies = pipe.execute()
+        return [int(value) for value in replies[::2]]

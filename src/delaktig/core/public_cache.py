@@ -34,6 +34,10 @@ PUBLIC_MODELS = (
     "governance.Alternative",
     "governance.InformationEffort",
     "participation.Activity",
+    "surveys.Survey",
+    "surveys.Question",
+    "votes.Vote",
+    "votes.Option",
     "feedback.Feedback",
     "feedback.ProposalHandling",
 )
@@ -88,6 +92,24 @@ def public_fragment_key() -> str:
     """Vary-on value for `{% cache %}` around public content: the generation and today's
     date (pages say whether feedback is overdue, which changes at midnight)."""
     return f"{public_generation()}-{timezone.localdate().isoformat()}"
+
+
+_MISSING = object()  # a cached None is an answer ("none"), not a miss
+
+
+def cached_public[T](name: str, compute: Callable[[], T]) -> T:
+    """`compute()` cached under the public generation: for what the public pages and the
+    submission checks read (an activity, a survey's questions), never for what residents
+    write. Without caching (PUBLIC_CACHE_SECONDS = 0) it is computed every time."""
+    seconds = fragment_seconds()
+    if not seconds:
+        return compute()
+    key = f"delaktig:{name}:{public_generation()}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value  # type: ignore[return-value]  # what compute() returned when it was set
 
 
 def bump_public_generation() -> None:

@@ -3,12 +3,9 @@ from __future__ import annotations
 from typing import cast
 
 from django.conf import settings
-from django.core.cache import cache
 
-from delaktig.core.public_cache import fragment_seconds, memoized, public_generation
+from delaktig.core.public_cache import cached_public, memoized
 from delaktig.organisation.models import Municipality
-
-_MISSING = object()  # a cached None means "no municipality", not "not cached"
 
 
 def current_municipality() -> Municipality | None:
@@ -17,20 +14,10 @@ def current_municipality() -> Municipality | None:
     Every page needs it, so it is cached under the public generation, which moves on
     whenever a municipality or policy profile is saved (delaktig.core.public_cache).
     """
-    return cast(Municipality | None, memoized("municipality", _cached_municipality))
-
-
-def _cached_municipality() -> Municipality | None:
-    seconds = fragment_seconds()
-    if not seconds:
-        return _find_municipality()
-    key = f"delaktig:municipality:{public_generation()}"
-    cached = cache.get(key, _MISSING)
-    if cached is not _MISSING:
-        return cast(Municipality | None, cached)
-    municipality = _find_municipality()
-    cache.set(key, municipality, seconds)
-    return municipality
+    return cast(
+        Municipality | None,
+        memoized("municipality", lambda: cached_public("municipality", _find_municipality)),
+    )
 
 
 def _find_municipality() -> Municipality | None:

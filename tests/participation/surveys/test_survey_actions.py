@@ -204,3 +204,37 @@ def test_questions_with_answers_keep_their_kind_and_cannot_be_deleted(
     actions.update_question(
         question=qs["visit"], actor=people["official"], options=["Ja", "Nej", "Ibland"]
     )
+
+
+def test_submit_at_once_writes_a_submitted_response_and_takes_over_an_earlier_draft(
+    qs: dict[str, Any],
+) -> None:
+    questions = list(qs["survey"].questions.all())
+
+    def send(key: str) -> tuple[Response, bool]:
+        return actions.submit_at_once(
+            survey=qs["survey"],
+            questions=questions,
+            participant_key=key,
+            author=None,
+            answers=full_answers(qs),
+            consent=False,
+            demographics={},
+        )
+
+    response, new = send("p1")
+    assert new is True
+    response.refresh_from_db()
+    assert response.status == ResponseStatus.SUBMITTED and response.draft == {}
+    assert response.contribution is not None
+    assert response.contribution.source_id == str(response.pk)
+    assert Answer.objects.filter(response=response, question=qs["visit"]).count() == 1
+
+    # A participant with a draft from another tab: that draft is the one submitted.
+    draft = actions.start_response(survey=qs["survey"], participant_key="p2")
+    submitted, new = send("p2")
+    assert (submitted.pk, new) == (draft.pk, True)
+    again, new = send("p2")  # sent again: counted once
+    assert (again.pk, new) == (draft.pk, False)
+    assert Response.objects.count() == 2
+    assert Contribution.objects.count() == 2

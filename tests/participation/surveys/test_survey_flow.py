@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from delaktig.participation.models import Contribution
 from delaktig.participation.surveys import actions
@@ -306,3 +307,43 @@ def test_english_interface(client: Client, activity: Any, qs: dict[str, Any]) ->
     html = client.get(url(activity), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "How much you can influence" in html
     assert "Save and continue later" in html
+
+
+def test_one_page_survey_sent_twice_is_one_response_without_a_draft_first(
+    client: Client, activity: Any, people: dict[str, Any]
+) -> None:
+    q = build_survey(activity, people["official"], one_page=True)
+    answer = {
+        "sida": "1",
+        "action": "submit",
+        f"q{q['visit'].pk}": "1",
+        f"q{q['often'].pk}": "3",
+    }
+    first = client.post(url(activity), answer)
+    assert first.status_code == 302
+    response = Response.objects.get()
+    assert response.status == ResponseStatus.SUBMITTED and response.draft == {}
+    again = client.post(url(activity), answer)  # a double click, or a resend
+    assert again.status_code == 200
+    assert "Tack" in again.content.decode()
+    assert Response.objects.count() == 1
+    assert Contribution.objects.count() == 1
+
+
+def test_officials_changes_reach_residents_at_once(
+    client: Client, activity: Any, people: dict[str, Any]
+) -> None:
+    """The resident's side reads the activity, the survey and its questions from the
+    public cache; an official's save moves the cache on."""
+    q = build_survey(activity, people["official"], one_page=True)
+    assert "Besöker du parken?" in client.get(url(activity)).content.decode()
+    q["visit"].label = "Går du till parken?"
+    q["visit"].save()
+    assert "Går du till parken?" in client.get(url(activity)).content.decode()
+    activity.closes_at = activity.opens_at or timezone.now()
+    activity.save()
+    refused = client.post(
+        url(activity), {"sida": "1", "action": "submit", f"q{q['visit'].pk}": "0"}
+    )
+    assert refused.status_code == 403
+    assert not Response.objects.exists()

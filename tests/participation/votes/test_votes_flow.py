@@ -99,3 +99,18 @@ def test_instant_runoff_moves_votes_from_the_eliminated():
 def test_plurality_tie_has_no_winner():
     t = tally.plurality([1, 2], [[1], [2]])
     assert t.winner is None and t.tie
+
+
+def test_an_option_added_after_the_page_was_read_can_be_chosen(client, make_vote, people, verify):
+    """The vote and its options are read from the public cache; saving an option moves
+    the cache on, so the new option is on the page and accepted at once."""
+    from delaktig.participation.votes.models import Option
+
+    vote = make_vote("single")
+    url = reverse("votes:activity", kwargs={"activity_id": vote.activity_id})
+    client.force_login(verify(people["resident"]))
+    assert "Ungdomscafé" not in client.get(url).content.decode()
+    added = Option.objects.create(vote=vote, title="Ungdomscafé", order=9)
+    assert "Ungdomscafé" in client.get(url).content.decode()
+    assert client.post(url, {"alternativ": [added.pk]}).status_code == 302
+    assert VoteBallot.objects.get().choices == [added.pk]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from delaktig.core.exceptions import DomainError
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity
+from delaktig.participation.selectors import public_activity
 
 from . import actions, forms, selectors
 from .models import Idea, IdeaComment
@@ -150,10 +151,10 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @require_POST
 def support(request: HttpRequest, idea_id: int) -> HttpResponse:
-    # No support count here: it is only shown when the page is rendered again below.
-    idea = get_object_or_404(
-        Idea.objects.select_related("activity__dialogue__municipality"), pk=idea_id
-    )
+    # No support count here: it is only shown when the page is rendered again below. The
+    # idea is read alone; its activity and dialogue come from the public cache.
+    idea = get_object_or_404(Idea, pk=idea_id)
+    idea.activity = public_activity(idea.activity_id)
     try:
         actions.support_idea(
             idea=idea, user=request.user, participant_key=participant_key(request, idea.activity)

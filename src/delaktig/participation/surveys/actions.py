@@ -237,11 +237,22 @@ def _finish(
     entered_by: Any = None,
     contribution_channel: str = Channel.DIGITAL,
     extra_data: dict[str, Any] | None = None,
+    questions: list[Question] | None = None,
+    new: bool = False,
 ) -> Response:
-    """Write the answer rows and the one Contribution of a response being submitted."""
+    """Write the answer rows and the one Contribution of a response being submitted.
+    `new`: the response is not stored yet and is written here, already submitted."""
     survey = response.survey
-    questions = list(survey.questions.all())
+    if questions is None:
+        questions = list(survey.questions.all())
     kept = shown_answers(questions, answers)
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.demographics_consent = bool(consent)
+    response.demographics = clean_demographics(demographics) if consent else {}
+    response.draft = {}
+    if new:
+        response.save(force_insert=True)
     rows: list[Answer] = []
     by_id = {q.pk: q for q in questions}
     for qid, value in kept.items():
@@ -249,11 +260,6 @@ def _finish(
             row.response = response
             rows.append(row)
     Answer.objects.bulk_create(rows)
-    response.status = ResponseStatus.SUBMITTED
-    response.submitted_at = timezone.now()
-    response.demographics_consent = bool(consent)
-    response.demographics = clean_demographics(demographics) if consent else {}
-    response.draft = {}
     texts = [str(kept[q.pk]) for q in questions if q.kind == QuestionKind.TEXT and q.pk in kept]
     data: dict[str, Any] = {"survey_id": survey.pk, "response_id": response.pk}
     data.update(extra_data or {})
@@ -271,7 +277,7 @@ def _finish(
         source=response,
     )
     response.contribution = contribution
-    response.save()
+    response.save(update_fields=["contribution"] if new else None)
     return response
 
 
@@ -317,6 +323,43 @@ def submit_response(
         _finish(response=locked, answers=answers, consent=consent, demographics=demographics),
         True,
     )
+
+
+def submit_at_once(
+    *,
+    survey: Survey,
+    questions: list[Question],
+    participant_key: str,
+    author: Any,
+    answers: dict[int, Any],
+    consent: bool,
+    demographics: dict[str, Any],
+) -> tuple[Response, bool]:
+    """A first visit that submits at once (a one-page survey): the response is written
+    submitted, with its answers and its Contribution, in one transaction and without a
+    draft first. If the participant already has a response (a second tab, a double
+    click), that one is submitted instead, or left as it is when it already was."""
+    response = Response(
+        survey=survey,
+        participant_key=participant_key,
+        author=author if getattr(author, "is_authenticated", False) else None,
+    )
+    try:
+        with transaction.atomic():
+            _finish(
+                response=response,
+                answers=answers,
+                consent=consent,
+                demographics=demographics,
+                questions=questions,
+                new=True,
+            )
+    except IntegrityError:
+        existing = Response.objects.get(survey=survey, participant_key=participant_key)
+        return submit_response(
+            response=existing, answers=answers, consent=consent, demographics=demographics
+        )
+    return response, True
 
 
 @transaction.atomic

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
+from delaktig.core.public_cache import cached_public
 from delaktig.participation.models import Activity, Method
+from delaktig.participation.selectors import public_activity
 from delaktig.participation.surveys.forms import AnswerForm, _as_querydict, lenient_answers
 from delaktig.participation.surveys.models import Question, Response, Survey
 
@@ -25,10 +27,36 @@ def survey_for(activity: Activity) -> Survey | None:
 
 
 def questions_of(survey: Survey) -> list[Question]:
-    questions = list(survey.questions.select_related("condition_question").all())
+    return _numbered(list(survey.questions.select_related("condition_question").all()))
+
+
+def _numbered(questions: list[Question]) -> list[Question]:
     for number, q in enumerate(questions, start=1):
         q.display_number = number  # type: ignore[attr-defined]
     return questions
+
+
+# The resident's side reads the survey on every step: from the public cache, which every
+# save of an activity, a survey or a question moves on (delaktig.core.public_cache).
+
+
+def public_survey_activity(activity_id: int) -> Activity:
+    return public_activity(activity_id, Method.SURVEY)
+
+
+def public_survey(activity: Activity) -> tuple[Survey | None, list[Question]]:
+    """The activity's survey and its numbered questions (one cache entry for both)."""
+
+    def read() -> tuple[Survey | None, list[Question]]:
+        survey = Survey.objects.filter(activity_id=activity.pk).first()
+        if survey is None:
+            return None, []
+        return survey, list(survey.questions.select_related("condition_question").all())
+
+    survey, questions = cached_public(f"survey-of:{activity.pk}", read)
+    if survey is not None:
+        survey.activity = activity
+    return survey, _numbered(questions)
 
 
 def page_numbers(survey: Survey, questions: list[Question]) -> list[int]:

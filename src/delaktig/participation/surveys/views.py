@@ -81,11 +81,10 @@ def _refusal(request: HttpRequest, activity: Activity, *, submitting: bool = Fal
 
 
 def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = selectors.survey_activity(activity_id)
-    survey = selectors.survey_for(activity)
+    activity = selectors.public_survey_activity(activity_id)
+    survey, questions = selectors.public_survey(activity)
     if survey is None:
         raise Http404(_("Enkäten är inte klar ännu."))
-    questions = selectors.questions_of(survey)
     response = selectors.response_for_session(request, survey)
     refusal = _refusal(request, activity)
     if response is None and refusal is None and getattr(request.user, "is_authenticated", False):
@@ -107,6 +106,9 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     step = min(_step(request, response.page if response else 1), final_step)
 
     if request.method == "POST":
+        submitting = request.POST.get("action", "next") not in ("save", "prev")
+        if response is None and survey.one_page and submitting:
+            return _submit_at_once(request, activity, survey, questions)
         return _post(request, activity, survey, questions, response, step, final_step)
 
     form = _step_form(survey, questions, step, final_step, draft, initial=draft)
@@ -224,32 +226,72 @@ def _post(
         return redirect(f"{reverse('surveys:activity', args=[activity.pk])}?sida={target}")
 
     # Final step: validate everything shown and submit.
-    check = selectors.final_answers(survey, questions, response.draft)
+    check, problem = _final_check(
+        request, activity, survey, questions, response.draft, final_step, response
+    )
+    if problem is not None:
+        return problem
+    consent, demographics = form.demographics()
+    actions.submit_response(
+        response=response, answers=check.answers, consent=consent, demographics=demographics
+    )
+    return redirect("surveys:activity", activity_id=activity.pk)
+
+
+def _final_check(
+    request: HttpRequest,
+    activity: Activity,
+    survey: Survey,
+    questions: list[Any],
+    draft: dict[str, Any],
+    final_step: int,
+    response: Any,
+) -> tuple[Any, HttpResponse | None]:
+    """Before a submission: every shown answer valid, and the person still allowed (rate
+    limit included). The final answers, and the page that says what is wrong, if anything."""
+    check = selectors.final_answers(survey, questions, draft)
     if check.error_step is not None:
         bad_form = _step_form(
-            survey,
-            questions,
-            check.error_step,
-            final_step,
-            response.draft,
-            data=_qd(response.draft),
+            survey, questions, check.error_step, final_step, draft, data=_qd(draft)
         )
         bad_form.is_valid()
-        return _render_step(
+        return check, _render_step(
             request, activity, survey, bad_form, check.error_step, final_step, response, 400
         )
     refusal = _refusal(request, activity, submitting=True)
     if refusal is not None:
-        return render(
+        return check, render(
             request,
             "surveys/refused.html",
             _context(activity, survey=survey, refusal=refusal),
             status=403 if refusal.code != "rate_limit" else 429,
         )
+    return check, None
+
+
+def _submit_at_once(
+    request: HttpRequest, activity: Activity, survey: Survey, questions: list[Any]
+) -> HttpResponse:
+    """A one-page survey sent on the first visit: nothing to resume, so no draft is
+    written first (actions.submit_at_once); the same checks as the last step of `_post`."""
+    form = _step_form(survey, questions, 1, 1, {}, data=request.POST)
+    if not form.is_valid():
+        return _render_step(request, activity, survey, form, 1, 1, None, 400)
+    raw = _cap(raw_from_post(questions, request.POST, survey.ask_demographics))
+    check, problem = _final_check(request, activity, survey, questions, raw, 1, None)
+    if problem is not None:
+        return problem
     consent, demographics = form.demographics()
-    actions.submit_response(
-        response=response, answers=check.answers, consent=consent, demographics=demographics
+    response, _new = actions.submit_at_once(
+        survey=survey,
+        questions=questions,
+        participant_key=participant_key(request, activity),
+        author=request.user,
+        answers=check.answers,
+        consent=consent,
+        demographics=demographics,
     )
+    request.session[f"survey_{survey.pk}"] = response.resume_token
     return redirect("surveys:activity", activity_id=activity.pk)
 
 
@@ -260,8 +302,8 @@ def _qd(raw: dict[str, Any]) -> Any:
 
 
 def resume(request: HttpRequest, activity_id: int, token: str) -> HttpResponse:
-    activity = selectors.survey_activity(activity_id)
-    survey = selectors.survey_for(activity)
+    activity = selectors.public_survey_activity(activity_id)
+    survey, _questions = selectors.public_survey(activity)
     if survey is None:
         raise Http404
     response = survey.responses.filter(resume_token=token).first()

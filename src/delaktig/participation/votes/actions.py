@@ -52,7 +52,7 @@ def create_vote(
 
 
 def validate(vote: Vote, choices: list[int]) -> list[int]:
-    valid = set(vote.options.values_list("pk", flat=True))
+    valid = {option.pk for option in vote.options.all()}  # read with the vote when cached
     if not choices:
         raise DomainError(_("Välj minst ett alternativ."))
     if any(c not in valid for c in choices):
@@ -66,7 +66,6 @@ def validate(vote: Vote, choices: list[int]) -> list[int]:
     return choices
 
 
-@transaction.atomic
 def cast_vote(*, vote: Vote, user: Any, participant_key: str, choices: list[int]) -> VoteBallot:
     """Exactly one ballot per verified person, also under parallel requests."""
     activity = vote.activity
@@ -82,21 +81,23 @@ def cast_vote(*, vote: Vote, user: Any, participant_key: str, choices: list[int]
             code="identity",
         )
     choices = validate(vote, choices)
+    # The ballot and its contribution in one transaction: a second ballot from the same
+    # person breaks the unique constraint and nothing of it is kept.
     try:
         with transaction.atomic():
             ballot = VoteBallot.objects.create(
                 vote=vote, participant_key=participant_key, voter=user, choices=choices
             )
+            record_contribution(
+                activity=activity,
+                kind=ContributionKind.VOTE,
+                data={"vote": vote.pk, "choices": choices},
+                author=user,
+                participant_key=participant_key,
+                source=ballot,
+            )
     except IntegrityError:
         raise DomainError(
             _("Du har redan röstat. Varje person kan rösta en gång."), code="duplicate"
         ) from None
-    record_contribution(
-        activity=activity,
-        kind=ContributionKind.VOTE,
-        data={"vote": vote.pk, "choices": choices},
-        author=user,
-        participant_key=participant_key,
-        source=ballot,
-    )
     return ballot

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
+from delaktig.core.public_cache import cached_public
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity, Method
+from delaktig.participation.selectors import public_activity
 
 from . import actions, selectors
 from .models import Vote, VoteBallot, VoteType
@@ -21,12 +23,13 @@ if TYPE_CHECKING:
 
 
 def _vote(activity_id: int) -> tuple[Activity, Vote | None]:
-    act = get_object_or_404(
-        Activity.objects.select_related("dialogue__municipality"),
-        pk=activity_id,
-        method=Method.VOTE,
+    """The activity and its vote with the options, from the public cache, which every
+    save of an activity, a vote or an option moves on (delaktig.core.public_cache)."""
+    act = public_activity(activity_id, Method.VOTE)
+    vote = cached_public(
+        f"vote-of:{act.pk}",
+        lambda: Vote.objects.filter(activity_id=act.pk).prefetch_related("options").first(),
     )
-    vote = Vote.objects.filter(activity=act).first()
     if vote is not None:
         vote.activity = act  # already read with its dialogue: casting needs both
     return act, vote

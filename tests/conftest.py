@@ -47,9 +47,13 @@ def fresh_cache() -> Any:
     """Cached public pages and the cached municipality belong to one test's data."""
     from django.core.cache import cache
 
+    from delaktig.core.public_cache import clear_local_copies
+
     cache.clear()
+    clear_local_copies()
     yield
     cache.clear()
+    clear_local_copies()
 
 
 @pytest.fixture

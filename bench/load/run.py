@@ -221,6 +221,9 @@ def main() -> int:
         "--only", help="comma-separated cases (read,list,propose,answer,support,vote)"
     )
     parser.add_argument("--json", help="also write raw figures here")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers for both apps (default 2)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk saknas: apt-get install -y wrk", file=sys.stderr)
@@ -265,7 +268,8 @@ def main() -> int:
 
     redis.Redis.from_url(REDIS).flushdb()  # no cached pages or sessions from an earlier run
     runs = 2 * args.repeats  # warm-up and measured run per repeat
-    per_thread = 1500  # signed-in residents per wrk thread and run: more than it can vote
+    # Signed-in residents per wrk thread and run: more than it can vote (~500 votes/s).
+    per_thread = 300 * (args.duration + 3)
     sessions_file = tempfile.mkstemp(suffix=".sessions")[1]
     fixtures = json.loads(
         sh(
@@ -278,8 +282,8 @@ def main() -> int:
         )
     )
 
-    floor = Server("bench.load.floorapp.wsgi:application", floor_env, 2)
-    app = Server("delaktig.config.wsgi:application", app_env, 2)
+    floor = Server("bench.load.floorapp.wsgi:application", floor_env, args.workers)
+    app = Server("delaktig.config.wsgi:application", app_env, args.workers)
     servers = [floor, app]
     try:
         listing = json.loads(urllib.request.urlopen(f"{app.url}/api/dialoger/?status=pagar").read())

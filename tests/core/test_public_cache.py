@@ -173,3 +173,31 @@ def test_register_is_cached_and_shows_a_new_dialogue_at_once(client: Client, wor
     )
     assert "Nya badplatsen vid sjön" in register(status="open")[0]
     assert "Nya badplatsen vid sjön" in register()[0]
+
+
+def test_cached_public_gives_every_caller_its_own_copy_and_follows_the_generation() -> None:
+    from django.core.cache import cache
+
+    from delaktig.core.public_cache import (
+        bump_public_generation,
+        cached_public,
+        public_generation,
+    )
+
+    calls: list[int] = []
+
+    def compute() -> dict[str, list[int]]:
+        calls.append(1)
+        return {"options": [1, 2]}
+
+    first = cached_public("test-entry", compute)
+    first["options"].append(3)  # a caller changing what it got
+    second = cached_public("test-entry", compute)
+    assert second == {"options": [1, 2]} and second is not first
+    cache.delete(f"delaktig:test-entry:{public_generation()}")
+    # The copy in this process answers without asking the shared cache.
+    assert cached_public("test-entry", compute) == {"options": [1, 2]}
+    assert len(calls) == 1
+    bump_public_generation()  # a saved change: computed again
+    assert cached_public("test-entry", compute) == {"options": [1, 2]}
+    assert len(calls) == 2

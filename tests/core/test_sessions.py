@@ -124,3 +124,35 @@ def test_the_sign_in_form_works_after_an_anonymous_visit() -> None:
     key = client.cookies["sessionid"].value
     assert Session.objects.filter(session_key=key).exists()
     assert client.get(reverse("accounts:me")).status_code == 200
+
+
+def test_a_key_drawn_for_an_anonymous_visitor_is_stored_once_when_the_request_ends() -> None:
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from delaktig.core.sessions import ensure_session_key
+
+    keys: list[str] = []
+
+    def view(request):  # a submission that needs a participant key twice
+        keys.append(ensure_session_key(request.session))
+        keys.append(ensure_session_key(request.session))
+        return HttpResponse("ok")
+
+    request = RequestFactory().post("/")
+    response = SessionMiddleware(view)(request)
+    assert keys[0] == keys[1]
+    assert response.cookies["sessionid"].value == keys[0]
+    assert SessionStore(keys[0]).exists(keys[0])
+    assert not Session.objects.exists()
+
+
+def test_with_the_database_engine_a_drawn_key_is_saved_at_once() -> None:
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+
+    from delaktig.core.sessions import ensure_session_key
+
+    session = DatabaseStore()
+    key = ensure_session_key(session)
+    assert Session.objects.filter(session_key=key).exists()

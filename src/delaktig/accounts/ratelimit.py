@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from delaktig.core.client_ip import client_ip
+from delaktig.core.sessions import ensure_session_key
 
 DEFAULT_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # Anonymous input (no account, or a pupil in a school session) to any activity.
@@ -41,10 +42,7 @@ def ip_hash(request: HttpRequest) -> str:
 
 
 def _session_id(request: HttpRequest) -> str:
-    session = request.session
-    if not session.session_key:
-        session.save()
-    return hashlib.sha256(str(session.session_key).encode()).hexdigest()[:32]
+    return hashlib.sha256(ensure_session_key(request.session).encode()).hexdigest()[:32]
 
 
 def _count(key: str, period: int) -> int:

@@ -10,7 +10,10 @@ show them.
 
 from __future__ import annotations
 
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -96,6 +99,19 @@ def public_fragment_key() -> str:
 
 _MISSING = object()  # a cached None is an answer ("none"), not a miss
 
+# A copy of the newest entries in this process, as pickled bytes (each caller gets its own
+# objects, as from Redis), keyed like the shared entries: a saved change moves the
+# generation on, so an old entry is never found again. It spares the round trip to Redis
+# that every submission otherwise made per entry (about 0.3 ms each, measured).
+_LOCAL_ENTRIES = 256
+_local: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def clear_local_copies() -> None:
+    with _local_lock:
+        _local.clear()
+
 
 def cached_public[T](name: str, compute: Callable[[], T]) -> T:
     """`compute()` cached under the public generation: for what the public pages and the
@@ -105,10 +121,22 @@ def cached_public[T](name: str, compute: Callable[[], T]) -> T:
     if not seconds:
         return compute()
     key = f"delaktig:{name}:{public_generation()}"
+    now = time.monotonic()
+    with _local_lock:
+        local = _local.get(key)
+    if local is not None and local[0] > now:
+        # Bytes this process pickled itself, never input from outside.
+        return pickle.loads(local[1])  # type: ignore[no-any-return]  # noqa: S301
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, seconds)
+    copy = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with _local_lock:
+        _local[key] = (now + seconds, copy)
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_ENTRIES:
+            _local.popitem(last=False)
     return value  # type: ignore[return-value]  # what compute() returned when it was set
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, SessionBase
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.utils.crypto import get_random_string
 
@@ -74,3 +74,17 @@ class SessionStore(CachedDBStore):
         else:
             self._cache.set(self.cache_key, data, age)  # type: ignore[attr-defined]
         self._stored = stored
+
+
+def ensure_session_key(session: SessionBase) -> str:
+    """The session's key, drawn now if it has none (an anonymous participant key, a rate
+    limit). With this engine a new anonymous session is then stored once, with its data,
+    when the request ends (SessionMiddleware saves a modified session); with another
+    engine it is saved at once."""
+    if not session.session_key:
+        if isinstance(session, SessionStore) and SESSION_KEY not in session:
+            session._session_key = session._get_new_session_key()
+            session.modified = True
+        else:
+            session.save()
+    return str(session.session_key)

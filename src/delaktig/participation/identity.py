@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delaktig.core.sessions import ensure_session_key
 from delaktig.participation.models import Activity, IdentityLevel, ResidencyRule
 
 if TYPE_CHECKING:
@@ -68,9 +69,7 @@ def participant_key(request: HttpRequest, activity: Activity) -> str:
     elif getattr(user, "is_authenticated", False):
         raw = f"user:{user.pk}"
     else:
-        if not request.session.session_key:
-            request.session.save()
-        raw = f"session:{request.session.session_key}"
+        raw = f"session:{ensure_session_key(request.session)}"
     return hmac.new(
         settings.SECRET_KEY.encode(), f"{activity.dialogue_id}|{raw}".encode(), hashlib.sha256
     ).hexdigest()

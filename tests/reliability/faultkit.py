@@ -374,7 +374,9 @@ class Outcome:
     status: int  # HTTP status; 0 when the connection broke or timed out
     started: float
     ended: float
-    # "ack": accepted now (302); "done": already stored earlier (409 / thank-you page);
+    # "ack": accepted (302; for a vote also the same ballot sent again, which is answered
+    # as the one already counted); "done": already stored earlier (409 for another
+    # choice, the survey's thank-you page);
     # "fail": 5xx or no answer, worth retrying; "bad": anything else (a bug).
     verdict: str
     # A 5xx that is the app's own Swedish error page (not a proxy's or a traceback).

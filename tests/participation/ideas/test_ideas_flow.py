@@ -135,9 +135,8 @@ def test_support_once_per_participant(client, dialogue):
     idea = Idea.objects.get()
     url = reverse("ideas:support", kwargs={"idea_id": idea.pk})
     assert client.post(url).status_code == 302
-    response = client.post(url)
-    assert response.status_code == 409
-    assert "redan stött" in response.content.decode()
+    # Again (a double click, a resend): answered as the support already counted.
+    assert client.post(url).status_code == 302
     assert IdeaSupport.objects.count() == 1
     assert Contribution.objects.filter(kind="support").count() == 1
     other = type(client)()

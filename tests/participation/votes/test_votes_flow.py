@@ -31,6 +31,9 @@ def test_single_vote_counts_once_and_result_waits_for_closing(client, make_vote,
     assert page.index("Så mycket kan du påverka") < page.index("Skicka rösten")
     r = client.post(url, {"alternativ": [options[1].pk]})
     assert r.status_code == 302
+    # The same ballot again (the reply was lost): the vote already counted, a success.
+    r = client.post(url, {"alternativ": [options[1].pk]})
+    assert r.status_code == 302
     r = client.post(url, {"alternativ": [options[0].pk]})
     assert r.status_code == 409 and "redan röstat" in r.content.decode()
     assert VoteBallot.objects.count() == 1

@@ -164,7 +164,8 @@ def comment_on_idea(
 
 
 def support_idea(*, idea: Idea, user: Any, participant_key: str) -> IdeaSupport:
-    """Support an idea once. A second support by the same participant is refused."""
+    """Support an idea once. A second support by the same participant is the first one
+    (not counted again)."""
     _refuse_unless_allowed(user, idea.activity)
     if idea.is_hidden:
         raise DomainError(_("Idén är dold och kan inte få stöd."))
@@ -194,7 +195,12 @@ def support_idea(*, idea: Idea, user: Any, participant_key: str) -> IdeaSupport:
                         threshold_reached_at=timezone.now()
                     )
     except IntegrityError:
-        raise DomainError(_("Du har redan stött den här idén."), code="duplicate") from None
+        # Supported already (a double click, a resend after a lost reply): the support
+        # already counted is the answer, counted once.
+        existing = IdeaSupport.objects.filter(idea=idea, participant_key=participant_key).first()
+        if existing is None:
+            raise DomainError(_("Du har redan stött den här idén."), code="duplicate") from None
+        return existing
     return support
 
 

@@ -67,7 +67,8 @@ def validate(vote: Vote, choices: list[int]) -> list[int]:
 
 
 def cast_vote(*, vote: Vote, user: Any, participant_key: str, choices: list[int]) -> VoteBallot:
-    """Exactly one ballot per verified person, also under parallel requests."""
+    """Exactly one ballot per verified person, also under parallel requests. Sending the
+    same ballot again returns the one already counted."""
     activity = vote.activity
     refusal = participation_refusal(user, activity)
     if refusal is not None:
@@ -97,6 +98,11 @@ def cast_vote(*, vote: Vote, user: Any, participant_key: str, choices: list[int]
                 source=ballot,
             )
     except IntegrityError:
+        # The same ballot sent again (a reply lost on the way, a double click) is the vote
+        # already counted: answered as a success, counted once. Other choices are refused.
+        existing = VoteBallot.objects.filter(vote=vote, participant_key=participant_key).first()
+        if existing is not None and existing.choices == choices:
+            return existing
         raise DomainError(
             _("Du har redan röstat. Varje person kan rösta en gång."), code="duplicate"
         ) from None

@@ -24,7 +24,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 
 GENERATION_KEY = "delaktig:public-generation"
 
@@ -89,12 +88,6 @@ def fragment_seconds() -> int:
     It also expires on its own, so a change made behind the ORM's back (QuerySet.update,
     raw SQL) is never shown stale for long."""
     return int(settings.PUBLIC_CACHE_SECONDS)
-
-
-def public_fragment_key() -> str:
-    """Vary-on value for `{% cache %}` around public content: the generation and today's
-    date (pages say whether feedback is overdue, which changes at midnight)."""
-    return f"{public_generation()}-{timezone.localdate().isoformat()}"
 
 
 _MISSING = object()  # a cached None is an answer ("none"), not a miss

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.core.models import AuditEvent
-from delaktig.core.public_cache import fragment_seconds, public_fragment_key
+from delaktig.core.public_cache import cached_public
 from delaktig.followup.handbook import handbook_for_status
 from delaktig.governance import actions, forms, lifecycle, selectors
 from delaktig.governance.models import (
@@ -48,55 +47,62 @@ def _municipality(request: HttpRequest) -> Any:
 # --- Public ------------------------------------------------------------------------------
 
 
+REGISTER_GROUPS = {
+    "planned": [
+        DialogueStatus.APPROVED,
+        DialogueStatus.PLANNING,
+        DialogueStatus.DECIDED_TO_CONDUCT,
+        DialogueStatus.ANNOUNCED,
+    ],
+    "open": [DialogueStatus.OPEN],
+    "closed": [
+        DialogueStatus.COMPILING,
+        DialogueStatus.FEEDBACK,
+        DialogueStatus.DECIDED,
+        DialogueStatus.EVALUATED,
+        DialogueStatus.ARCHIVED,
+    ],
+    "no_dialogue": [DialogueStatus.REJECTED],
+}
+
+
+# The public register and dialogue pages are rendered once per generation, language and
+# day (pages say whether feedback is overdue) and served from the public cache
+# (delaktig.core.public_cache): a hit needs no database and no template but the frame.
+
+
 def register(request: HttpRequest) -> HttpResponse:
-    qs = selectors.public_dialogues()
     status = request.GET.get("status", "")
-    groups = {
-        "planned": [
-            DialogueStatus.APPROVED,
-            DialogueStatus.PLANNING,
-            DialogueStatus.DECIDED_TO_CONDUCT,
-            DialogueStatus.ANNOUNCED,
-        ],
-        "open": [DialogueStatus.OPEN],
-        "closed": [
-            DialogueStatus.COMPILING,
-            DialogueStatus.FEEDBACK,
-            DialogueStatus.DECIDED,
-            DialogueStatus.EVALUATED,
-            DialogueStatus.ARCHIVED,
-        ],
-        "no_dialogue": [DialogueStatus.REJECTED],
-    }
-    if status in groups:
-        qs = qs.filter(status__in=groups[status])
-    else:
+    if status not in REGISTER_GROUPS:
         status = ""
     number = request.GET.get("sida", "")
-    ordered = qs.order_by("-starts_on", "-created_at")
-    # Lazy: read only when the template's cached fragment is missing or stale.
-    page = SimpleLazyObject(lambda: Paginator(ordered, 25).get_page(number))
+    page_number = number if number.isdigit() else ""
+
+    def render_content() -> str:
+        qs = selectors.public_dialogues()
+        if status:
+            qs = qs.filter(status__in=REGISTER_GROUPS[status])
+        page = Paginator(qs.order_by("-starts_on", "-created_at"), 25).get_page(page_number)
+        return render_to_string(
+            "governance/register.html#content", {"page": page, "status": status}, request
+        )
+
+    content = cached_public(
+        f"register:{status}:{page_number}:{get_language()}:{timezone.localdate()}",
+        render_content,
+    )
     return render(
         request,
         "governance/register.html",
-        {
-            "page": page,
-            "status": status,
-            "page_number": number if number.isdigit() else "",
-            "fragment_key": public_fragment_key(),
-            "fragment_seconds": fragment_seconds(),
-        },
+        {"content": mark_safe(content)},  # noqa: S308 - rendered above
     )
 
 
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The rendered page is cached per slug and language under the public generation; a
-    # cached page means the dialogue was public when it was rendered, and every change
-    # since would have moved the generation on, so a hit needs no database at all.
-    seconds = fragment_seconds()
-    key = f"delaktig:dialogue-page:{slug}:{get_language()}:{public_fragment_key()}"
-    page = cache.get(key) if seconds else None
-    if page is None:
+    # A cached page means the dialogue was public when it was rendered, and every change
+    # since would have moved the generation on. A dialogue that is not public raises 404
+    # inside, which is not cached.
+    def render_page() -> dict[str, str]:
         dialogue = get_object_or_404(selectors.public_dialogues(), slug=slug)
         content = render_to_string(
             "governance/dialogue_detail.html#content",
@@ -108,9 +114,11 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
             },
             request,
         )
-        page = {"title": dialogue.title, "content": content}
-        if seconds:
-            cache.set(key, page, seconds)
+        return {"title": dialogue.title, "content": content}
+
+    page = cached_public(
+        f"dialogue-page:{slug}:{get_language()}:{timezone.localdate()}", render_page
+    )
     return render(
         request,
         "governance/dialogue_detail.html",

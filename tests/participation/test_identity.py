@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
@@ -146,7 +147,8 @@ def make_school(official: User, dialogue: Dialogue, **fields: Any) -> SchoolSess
 def request_for(client: Any, user: Any = None) -> Any:
     request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
     key = client.cookies["sessionid"].value if "sessionid" in client.cookies else None
-    request.session = SessionStore(session_key=key)
+    # The configured engine: with Redis an anonymous session is only in the cache.
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
     request.user = user or AnonymousUser()
     return request
 

@@ -60,6 +60,13 @@ class SessionStore(CachedDBStore):
         super().save(must_create)
         self._in_database = True
 
+    def draw_key(self) -> str:
+        """A key for a new anonymous session now, stored with the session's data when the
+        request ends (SessionMiddleware saves a modified session): one cache write."""
+        self._session_key = self._get_new_session_key()
+        self.modified = True
+        return self._session_key
+
     def _save_in_cache(self, data: dict[str, Any], must_create: bool) -> None:
         # A new session is stored when its key is needed (create) and again when the
         # request ends, since it is then marked modified; the second write is skipped
@@ -81,10 +88,9 @@ def ensure_session_key(session: SessionBase) -> str:
     limit). With this engine a new anonymous session is then stored once, with its data,
     when the request ends (SessionMiddleware saves a modified session); with another
     engine it is saved at once."""
-    if not session.session_key:
-        if isinstance(session, SessionStore) and SESSION_KEY not in session:
-            session._session_key = session._get_new_session_key()
-            session.modified = True
-        else:
-            session.save()
+    if session.session_key:
+        return session.session_key
+    if isinstance(session, SessionStore) and SESSION_KEY not in session:
+        return session.draw_key()
+    session.save()
     return str(session.session_key)

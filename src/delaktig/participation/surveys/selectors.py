@@ -27,10 +27,7 @@ def survey_for(activity: Activity) -> Survey | None:
 
 
 def questions_of(survey: Survey) -> list[Question]:
-    return _numbered(list(survey.questions.select_related("condition_question").all()))
-
-
-def _numbered(questions: list[Question]) -> list[Question]:
+    questions = list(survey.questions.select_related("condition_question").all())
     for number, q in enumerate(questions, start=1):
         q.display_number = number  # type: ignore[attr-defined]
     return questions
@@ -49,14 +46,12 @@ def public_survey(activity: Activity) -> tuple[Survey | None, list[Question]]:
 
     def read() -> tuple[Survey | None, list[Question]]:
         survey = Survey.objects.filter(activity_id=activity.pk).first()
-        if survey is None:
-            return None, []
-        return survey, list(survey.questions.select_related("condition_question").all())
+        return (survey, questions_of(survey)) if survey is not None else (None, [])
 
     survey, questions = cached_public(f"survey-of:{activity.pk}", read)
     if survey is not None:
         survey.activity = activity
-    return survey, _numbered(questions)
+    return survey, questions
 
 
 def page_numbers(survey: Survey, questions: list[Question]) -> list[int]:

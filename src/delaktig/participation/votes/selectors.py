@@ -1,11 +1,26 @@
-"""Reads for votes: the published result (only once the vote has closed)."""
+"""Reads for votes: the vote residents answer, and the published result (only once the
+vote has closed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from delaktig.core.public_cache import cached_public
+from delaktig.participation.models import Activity
 from delaktig.participation.votes import tally
 from delaktig.participation.votes.models import Vote, VoteType
+
+
+def public_vote(activity: Activity) -> Vote | None:
+    """The activity's vote with its options, from the public cache, which every save of an
+    activity, a vote or an option moves on (delaktig.core.public_cache)."""
+    vote = cached_public(
+        f"vote-of:{activity.pk}",
+        lambda: Vote.objects.filter(activity_id=activity.pk).prefetch_related("options").first(),
+    )
+    if vote is not None:
+        vote.activity = activity  # already read with its dialogue: casting needs both
+    return vote
 
 
 def result(vote: Vote) -> dict[str, Any] | None:

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
-from delaktig.core.public_cache import cached_public
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity, Method
 from delaktig.participation.selectors import public_activity
@@ -23,16 +22,8 @@ if TYPE_CHECKING:
 
 
 def _vote(activity_id: int) -> tuple[Activity, Vote | None]:
-    """The activity and its vote with the options, from the public cache, which every
-    save of an activity, a vote or an option moves on (delaktig.core.public_cache)."""
     act = public_activity(activity_id, Method.VOTE)
-    vote = cached_public(
-        f"vote-of:{act.pk}",
-        lambda: Vote.objects.filter(activity_id=act.pk).prefetch_related("options").first(),
-    )
-    if vote is not None:
-        vote.activity = act  # already read with its dialogue: casting needs both
-    return act, vote
+    return act, selectors.public_vote(act)
 
 
 def _parse(vote: Vote, request: HttpRequest) -> list[int]:

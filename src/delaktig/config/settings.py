@@ -120,6 +120,9 @@ if DATABASE_URL:
         )
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, with a health check that costs no round trip.
+        DATABASES["default"]["ENGINE"] = "delaktig.core.postgresql"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

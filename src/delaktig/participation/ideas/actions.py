@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
-from delaktig.participation.actions import record_contribution
+from delaktig.participation.actions import record_contribution, record_with_contribution
 from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import (
     Activity,
@@ -174,19 +175,20 @@ def support_idea(*, idea: Idea, user: Any, participant_key: str) -> IdeaSupport:
     if not participant_key:
         raise DomainError(_("Vi kunde inte känna igen dig. Försök igen."))
     try:
-        with transaction.atomic():
-            support = IdeaSupport.objects.create(
-                idea=idea,
-                participant_key=participant_key,
-                user=user if getattr(user, "is_authenticated", False) else None,
-            )
-            record_contribution(
+        # A proposal's threshold is set in the same transaction as the support that
+        # reached it; an idea has no threshold, and its support is one statement.
+        with transaction.atomic() if idea.is_proposal else nullcontext():
+            support = record_with_contribution(
+                source=IdeaSupport(
+                    idea=idea,
+                    participant_key=participant_key,
+                    user=user if getattr(user, "is_authenticated", False) else None,
+                ),
                 activity=idea.activity,
                 kind=ContributionKind.SUPPORT,
                 data={"idea_id": idea.pk},
                 author=user,
                 participant_key=participant_key,
-                source=support,
             )
             if idea.is_proposal and idea.threshold_reached_at is None:
                 count = IdeaSupport.objects.filter(idea=idea).count()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
-from delaktig.participation.actions import record_contribution
+from delaktig.participation.actions import record_with_contribution
 from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import Activity, ContributionKind, Method
 from delaktig.participation.votes.models import Option, Vote, VoteBallot, VoteType
@@ -82,21 +82,19 @@ def cast_vote(*, vote: Vote, user: Any, participant_key: str, choices: list[int]
             code="identity",
         )
     choices = validate(vote, choices)
-    # The ballot and its contribution in one transaction: a second ballot from the same
+    # The ballot and its contribution together: a second ballot from the same
     # person breaks the unique constraint and nothing of it is kept.
     try:
-        with transaction.atomic():
-            ballot = VoteBallot.objects.create(
+        ballot = record_with_contribution(
+            source=VoteBallot(
                 vote=vote, participant_key=participant_key, voter=user, choices=choices
-            )
-            record_contribution(
-                activity=activity,
-                kind=ContributionKind.VOTE,
-                data={"vote": vote.pk, "choices": choices},
-                author=user,
-                participant_key=participant_key,
-                source=ballot,
-            )
+            ),
+            activity=activity,
+            kind=ContributionKind.VOTE,
+            data={"vote": vote.pk, "choices": choices},
+            author=user,
+            participant_key=participant_key,
+        )
     except IntegrityError:
         # The same ballot sent again (a reply lost on the way, a double click) is the vote
         # already counted: answered as a success, counted once. Other choices are refused.

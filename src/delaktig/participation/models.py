@@ -224,7 +224,10 @@ class ContributionQuerySet(models.QuerySet["Contribution"]):
 class Contribution(models.Model):
     """Any input to a dialogue: answer, idea, comment, vote, meeting note (C2)."""
 
-    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="contributions")
+    # Indexed by (dialogue, kind) below; a second index would cost every submission.
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.CASCADE, related_name="contributions", db_index=False
+    )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="contributions")
     kind = models.CharField(_("typ"), max_length=20, choices=ContributionKind.choices)
     channel = models.CharField(
@@ -239,7 +242,7 @@ class Contribution(models.Model):
     )
     # Stable per-person key within a dialogue, so anonymous participants can be counted
     # once without storing who they are.
-    participant_key = models.CharField(max_length=64, blank=True, db_index=True)
+    participant_key = models.CharField(max_length=64, blank=True)
     text = models.TextField(_("text"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
     language = models.CharField(max_length=5, default="sv")
@@ -268,6 +271,8 @@ class Contribution(models.Model):
         indexes = [
             models.Index(fields=["dialogue", "kind"]),
             models.Index(fields=["source_type", "source_id"]),
+            # Looked up by equality only (a person's own data): no LIKE index beside it.
+            models.Index(fields=["participant_key"], name="contribution_participant_idx"),
         ]
 
     def __str__(self) -> str:

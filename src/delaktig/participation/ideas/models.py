@@ -167,7 +167,10 @@ class IdeaComment(models.Model):
 class IdeaSupport(models.Model):
     """One support per participant and idea, enforced by the database."""
 
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    # Indexed by the unique (idea, participant_key) constraint, which starts with it.
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="supports", db_index=False
+    )
     participant_key = models.CharField(max_length=64)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

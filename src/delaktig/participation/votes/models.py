@@ -71,7 +71,8 @@ class Option(models.Model):
 class VoteBallot(models.Model):
     """One person's vote; the unique constraint makes it count exactly once."""
 
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    # Indexed by the unique (vote, participant_key) constraint, which starts with it.
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots", db_index=False)
     participant_key = models.CharField(max_length=100)
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -2,7 +2,8 @@
 
 Each benchmark prints its own Markdown table; the combined output is written to
 bench/results/<date>.md so the figures in docs/performance.md can be checked against it.
-The load test needs wrk (Debian package `wrk`) and PostgreSQL; it is skipped with a note
+The load test needs wrk (Debian package `wrk`) and PostgreSQL (the submission breakdown
+needs PostgreSQL and Redis only); it is skipped with a note
 when wrk is missing. The fault benchmark starts its own PostgreSQL cluster (as the `postgres`
 user) and falls back to SQLite without the restart scenarios when it cannot.
 """
@@ -25,6 +26,7 @@ BENCHES = [
     ["bench/bench_text_themes.py"],
     ["bench/bench_exports.py"],
     ["bench/bench_faults.py"],
+    ["bench/load/breakdown.py"],  # PostgreSQL and Redis, no wrk
 ]
 
 

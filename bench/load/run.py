@@ -32,6 +32,7 @@ import urllib.request
 from collections.abc import Callable
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bin"
@@ -213,6 +214,69 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def base_environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["PYTHONPATH"] = f"{ROOT}:{ROOT / 'src'}"
+    return env
+
+
+def floor_environment() -> dict[str, str]:
+    """The floor app's environment, on a new database with its 30 rows."""
+    floor_env = dict(
+        base_environment(),
+        DJANGO_SETTINGS_MODULE="bench.load.floorapp.settings",
+        FLOOR_DATABASE_URL=recreate_db("delaktig_bench_floor"),
+    )
+    sh(str(VENV / "python"), "-m", "django", "migrate", "-v0", env=floor_env)
+    sh(
+        str(VENV / "python"),
+        "-c",
+        "import django; django.setup(); from bench.load.floorapp.models import Row; "
+        "Row.objects.bulk_create(Row(title=f'Rad {i}', text='Text ' * 20) for i in range(30))",
+        env=floor_env,
+    )
+    return floor_env
+
+
+def prepare_delaktig(
+    database: str, voters: int, sessions_file: str
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Delaktig's production environment on a new database with the demo municipality and
+    the submission fixtures (bench.load.submissions): the environment and the fixtures."""
+    app_env = dict(
+        base_environment(),
+        DELAKTIG_ENV="production",
+        DJANGO_SECRET_KEY="bench-" + "s" * 50,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=recreate_db(database),
+        DB_CONN_MAX_AGE="600",
+        REDIS_URL=REDIS,
+        LOG_LEVEL="ERROR",
+        # wrk stands in for nginx: residents' addresses arrive in X-Forwarded-For.
+        DELAKTIG_TRUSTED_PROXIES="1",
+        DJANGO_SETTINGS_MODULE="delaktig.config.settings",
+    )
+    delaktig = str(VENV / "delaktig")
+    sh(delaktig, "migrate", "-v0", "--noinput", env=app_env)
+    sh(delaktig, "collectstatic", "-v0", "--noinput", env=app_env)
+    sh(delaktig, "load_demo", env=app_env)
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()  # no cached pages or sessions from an earlier run
+    fixtures = json.loads(
+        sh(
+            str(VENV / "python"),
+            "-m",
+            "bench.load.submissions",
+            str(voters),
+            sessions_file,
+            env=app_env,
+        )
+    )
+    return app_env, fixtures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
@@ -229,58 +293,12 @@ def main() -> int:
         print("wrk saknas: apt-get install -y wrk", file=sys.stderr)
         return 2
 
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    base_env["PYTHONPATH"] = f"{ROOT}:{ROOT / 'src'}"
-
-    floor_env = dict(
-        base_env,
-        DJANGO_SETTINGS_MODULE="bench.load.floorapp.settings",
-        FLOOR_DATABASE_URL=recreate_db("delaktig_bench_floor"),
-    )
-    sh(str(VENV / "python"), "-m", "django", "migrate", "-v0", env=floor_env)
-    sh(
-        str(VENV / "python"),
-        "-c",
-        "import django; django.setup(); from bench.load.floorapp.models import Row; "
-        "Row.objects.bulk_create(Row(title=f'Rad {i}', text='Text ' * 20) for i in range(30))",
-        env=floor_env,
-    )
-
-    app_env = dict(
-        base_env,
-        DELAKTIG_ENV="production",
-        DJANGO_SECRET_KEY="bench-" + "s" * 50,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=recreate_db("delaktig_bench"),
-        DB_CONN_MAX_AGE="600",
-        REDIS_URL=REDIS,
-        LOG_LEVEL="ERROR",
-        # wrk stands in for nginx: residents' addresses arrive in X-Forwarded-For.
-        DELAKTIG_TRUSTED_PROXIES="1",
-        DJANGO_SETTINGS_MODULE="delaktig.config.settings",
-    )
-    delaktig = str(VENV / "delaktig")
-    sh(delaktig, "migrate", "-v0", "--noinput", env=app_env)
-    sh(delaktig, "collectstatic", "-v0", "--noinput", env=app_env)
-    sh(delaktig, "load_demo", env=app_env)
-    import redis
-
-    redis.Redis.from_url(REDIS).flushdb()  # no cached pages or sessions from an earlier run
+    floor_env = floor_environment()
     runs = 2 * args.repeats  # warm-up and measured run per repeat
     # Signed-in residents per wrk thread and run: more than it can vote (~500 votes/s).
     per_thread = 300 * (args.duration + 3)
     sessions_file = tempfile.mkstemp(suffix=".sessions")[1]
-    fixtures = json.loads(
-        sh(
-            str(VENV / "python"),
-            "-m",
-            "bench.load.submissions",
-            str(runs * 2 * per_thread),
-            sessions_file,
-            env=app_env,
-        )
-    )
+    app_env, fixtures = prepare_delaktig("delaktig_bench", runs * 2 * per_thread, sessions_file)
 
     floor = Server("bench.load.floorapp.wsgi:application", floor_env, args.workers)
     app = Server("delaktig.config.wsgi:application", app_env, args.workers)

@@ -9,10 +9,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delaktig.core import statements
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
-from delaktig.participation.actions import record_contribution
-from delaktig.participation.models import Activity, Channel, ContributionKind, Method
+from delaktig.participation.actions import new_contribution, record_contribution
+from delaktig.participation.models import Activity, Channel, Contribution, ContributionKind, Method
 from delaktig.participation.surveys.models import (
     DEMOGRAPHIC_KEYS,
     Answer,
@@ -242,6 +243,31 @@ def _finish(
 ) -> Response:
     """Write the answer rows and the one Contribution of a response being submitted.
     `new`: the response is not stored yet and is written here, already submitted."""
+    rows, text = _mark_submitted(response, answers, consent, demographics, questions)
+    if new:
+        response.save(force_insert=True)
+    for row in rows:
+        row.response = response
+    Answer.objects.bulk_create(rows)
+    contribution = record_contribution(
+        **_contribution_fields(response, text, extra_data),
+        channel=contribution_channel,
+        entered_by=entered_by,
+    )
+    response.contribution = contribution
+    response.save(update_fields=["contribution"] if new else None)
+    return response
+
+
+def _mark_submitted(
+    response: Response,
+    answers: dict[int, Any],
+    consent: bool,
+    demographics: dict[str, Any],
+    questions: list[Question] | None,
+) -> tuple[list[Answer], str]:
+    """Set `response` submitted; its answer rows (not yet linked to it) and the text of its
+    free-text answers, for the Contribution."""
     survey = response.survey
     if questions is None:
         questions = list(survey.questions.all())
@@ -251,34 +277,50 @@ def _finish(
     response.demographics_consent = bool(consent)
     response.demographics = clean_demographics(demographics) if consent else {}
     response.draft = {}
-    if new:
-        response.save(force_insert=True)
-    rows: list[Answer] = []
     by_id = {q.pk: q for q in questions}
-    for qid, value in kept.items():
-        for row in answer_rows(by_id[qid], value):
-            row.response = response
-            rows.append(row)
-    Answer.objects.bulk_create(rows)
+    rows = [row for qid, value in kept.items() for row in answer_rows(by_id[qid], value)]
     texts = [str(kept[q.pk]) for q in questions if q.kind == QuestionKind.TEXT and q.pk in kept]
-    data: dict[str, Any] = {"survey_id": survey.pk, "response_id": response.pk}
+    return rows, "\n\n".join(texts)
+
+
+def _contribution_fields(
+    response: Response, text: str, extra_data: dict[str, Any] | None
+) -> dict[str, Any]:
+    """What a submitted response's Contribution holds (a stored response: it needs the pk)."""
+    data: dict[str, Any] = {"survey_id": response.survey_id, "response_id": response.pk}
     data.update(extra_data or {})
     if response.demographics:
         data["demographics"] = response.demographics
-    contribution = record_contribution(
-        activity=survey.activity,
-        kind=ContributionKind.ANSWER,
-        text="\n\n".join(texts),
-        data=data,
-        author=response.author,
-        participant_key=response.participant_key,
-        channel=contribution_channel,
-        entered_by=entered_by,
-        source=response,
-    )
+    return {
+        "activity": response.survey.activity,
+        "kind": ContributionKind.ANSWER,
+        "text": text,
+        "data": data,
+        "author": response.author,
+        "participant_key": response.participant_key,
+        "source": response,
+    }
+
+
+def _insert_submitted(
+    response: Response,
+    answers: dict[int, Any],
+    consent: bool,
+    demographics: dict[str, Any],
+    questions: list[Question],
+) -> None:
+    """`_finish(new=True)` for a digital response, in one statement on PostgreSQL (see
+    delaktig.core.statements): the response, its answers and its Contribution point at each
+    other, so both ids are drawn first (one round trip) and the rows written together (one
+    more), instead of six round trips and four statements for the ORM to compile."""
+    rows, text = _mark_submitted(response, answers, consent, demographics, questions)
+    response.pk, contribution_id = statements.draw_ids(Response, Contribution)
+    contribution = new_contribution(**_contribution_fields(response, text, None))
+    contribution.pk = contribution_id
     response.contribution = contribution
-    response.save(update_fields=["contribution"] if new else None)
-    return response
+    for row in rows:
+        row.response = response
+    statements.insert_together([response, contribution, *rows])
 
 
 @transaction.atomic
@@ -336,8 +378,8 @@ def submit_at_once(
     demographics: dict[str, Any],
 ) -> tuple[Response, bool]:
     """A first visit that submits at once (a one-page survey): the response is written
-    submitted, with its answers and its Contribution, in one transaction and without a
-    draft first. If the participant already has a response (a second tab, a double
+    submitted, with its answers and its Contribution, all or nothing and without a draft
+    first. If the participant already has a response (a second tab, a double
     click), that one is submitted instead, or left as it is when it already was."""
     response = Response(
         survey=survey,
@@ -345,15 +387,18 @@ def submit_at_once(
         author=author if getattr(author, "is_authenticated", False) else None,
     )
     try:
-        with transaction.atomic():
-            _finish(
-                response=response,
-                answers=answers,
-                consent=consent,
-                demographics=demographics,
-                questions=questions,
-                new=True,
-            )
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            _insert_submitted(response, answers, consent, demographics, questions)
+        else:
+            with transaction.atomic():
+                _finish(
+                    response=response,
+                    answers=answers,
+                    consent=consent,
+                    demographics=demographics,
+                    questions=questions,
+                    new=True,
+                )
     except IntegrityError:
         existing = Response.objects.get(survey=survey, participant_key=participant_key)
         return submit_response(

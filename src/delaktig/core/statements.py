@@ -1,0 +1,108 @@
+"""New rows written by one PostgreSQL statement, from the models' own fields.
+
+For the submissions residents send most (a support, a ballot, a survey answer): a single
+statement is atomic by itself, so there is no BEGIN and COMMIT to wait for, and nothing for
+the ORM to compile per request. Statements are built from each model's concrete fields and
+columns (a migration that adds a field changes them too); every value is a parameter,
+prepared by its field as `Model.save()` would (`pre_save`, `get_db_prep_save`), and the
+`pre_save`/`post_save` signals are sent as `save()` sends them. Callers use this on
+PostgreSQL only and keep the ORM path for SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.db.models.signals import post_save, pre_save
+
+Field = models.Field[Any, Any]
+
+
+def fields_of(
+    model: type[models.Model], *, with_pk: bool, leave_out: Sequence[str] = ()
+) -> list[Field]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if (with_pk or not f.primary_key) and f.name not in leave_out
+    ]
+
+
+def columns(fields: Sequence[Field]) -> str:
+    return ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+
+
+def table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def pk_column(model: type[models.Model]) -> str:
+    pk = model._meta.pk
+    assert pk is not None and pk.column is not None
+    return connection.ops.quote_name(pk.column)
+
+
+def db_values(obj: models.Model, fields: Sequence[Field]) -> list[Any]:
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+
+
+def before_insert(objs: Sequence[models.Model]) -> None:
+    for obj in objs:
+        pre_save.send(
+            sender=type(obj), instance=obj, raw=False, using="default", update_fields=None
+        )
+
+
+def after_insert(objs: Sequence[models.Model]) -> None:
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = "default"
+        post_save.send(
+            sender=type(obj),
+            instance=obj,
+            created=True,
+            raw=False,
+            using="default",
+            update_fields=None,
+        )
+
+
+def draw_ids(*model_classes: type[models.Model]) -> list[int]:
+    """The next primary key of each model, drawn from its sequence in one round trip, so
+    rows that point at each other can be written together."""
+    pairs = [(m._meta.db_table, m._meta.pk.column) for m in model_classes if m._meta.pk]
+    draws = ", ".join(["nextval(pg_get_serial_sequence(%s, %s))"] * len(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {draws}", [value for pair in pairs for value in pair])  # noqa: S608
+        return list(cursor.fetchone())
+
+
+def insert_together(objs: Sequence[models.Model]) -> None:
+    """Insert new rows of several models in one statement. A row whose primary key is set
+    (from `draw_ids`) is written with it; the others get theirs from the database and are
+    not read back. Foreign keys are checked at the end of the statement (Django makes them
+    deferrable), so the order does not matter."""
+    groups: dict[type[models.Model], list[models.Model]] = {}
+    for obj in objs:
+        groups.setdefault(type(obj), []).append(obj)
+    parts: list[str] = []
+    params: list[Any] = []
+    for model, rows in groups.items():
+        fields = fields_of(model, with_pk=all(r.pk is not None for r in rows))
+        row_sql = f"({', '.join(['%s'] * len(fields))})"
+        # Identifiers from the models' own metadata, quoted; every value is a parameter.
+        parts.append(
+            f"INSERT INTO {table(model)} ({columns(fields)}) "  # noqa: S608
+            f"VALUES {', '.join([row_sql] * len(rows))}"
+        )
+        for row in rows:
+            params += db_values(row, fields)
+    before_insert(objs)
+    *first, last = parts
+    ctes = ", ".join(f"w{i} AS ({part})" for i, part in enumerate(first))
+    sql = f"WITH {ctes} {last}" if ctes else last
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    after_insert(objs)

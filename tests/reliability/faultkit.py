@@ -325,6 +325,7 @@ def write_lock(
         finally:
             conn.rollback()
             conn.close()
+            _until_no_statement_runs(database_url)
     else:
         lite = sqlite3.connect(sqlite_path, isolation_level=None, timeout=30)
         lite.execute("BEGIN IMMEDIATE")
@@ -339,6 +340,24 @@ def write_lock(
         finally:
             lite.execute("ROLLBACK")
             lite.close()
+
+
+def _until_no_statement_runs(database_url: str) -> None:
+    """After the lock: statements that were waiting on it run to their end, also for an app
+    that is gone, before anyone looks at what is stored."""
+    import psycopg
+
+    deadline = time.monotonic() + 30
+    with psycopg.connect(database_url, autocommit=True) as probe:
+        while time.monotonic() < deadline:
+            row = probe.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                " AND pid <> pg_backend_pid() AND datname = current_database()"
+            ).fetchone()
+            if row and row[0] == 0:
+                return
+            time.sleep(0.05)
+    raise AssertionError("statements still running 30 s after the lock was released")
 
 
 # --- Residents submitting ----------------------------------------------------------------

@@ -39,9 +39,13 @@ def table(model: type[models.Model]) -> str:
 
 
 def pk_column(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(_pk_name(model))
+
+
+def _pk_name(model: type[models.Model]) -> str:
     pk = model._meta.pk
     assert pk is not None and pk.column is not None
-    return connection.ops.quote_name(pk.column)
+    return pk.column
 
 
 def db_values(obj: models.Model, fields: Sequence[Field]) -> list[Any]:
@@ -72,18 +76,18 @@ def after_insert(objs: Sequence[models.Model]) -> None:
 def draw_ids(*model_classes: type[models.Model]) -> list[int]:
     """The next primary key of each model, drawn from its sequence in one round trip, so
     rows that point at each other can be written together."""
-    pairs = [(m._meta.db_table, m._meta.pk.column) for m in model_classes if m._meta.pk]
-    draws = ", ".join(["nextval(pg_get_serial_sequence(%s, %s))"] * len(pairs))
+    draws = ", ".join(["nextval(pg_get_serial_sequence(%s, %s))"] * len(model_classes))
+    params = [value for m in model_classes for value in (m._meta.db_table, _pk_name(m))]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {draws}", [value for pair in pairs for value in pair])  # noqa: S608
+        cursor.execute(f"SELECT {draws}", params)  # noqa: S608  # placeholders only
         return list(cursor.fetchone())
 
 
 def insert_together(objs: Sequence[models.Model]) -> None:
     """Insert new rows of several models in one statement. A row whose primary key is set
     (from `draw_ids`) is written with it; the others get theirs from the database and are
-    not read back. Foreign keys are checked at the end of the statement (Django makes them
-    deferrable), so the order does not matter."""
+    not read back. Django's foreign keys are deferred to the commit (the end of the
+    statement in autocommit), so the order of the rows does not matter."""
     groups: dict[type[models.Model], list[models.Model]] = {}
     for obj in objs:
         groups.setdefault(type(obj), []).append(obj)

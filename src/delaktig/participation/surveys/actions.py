@@ -309,10 +309,11 @@ def _insert_submitted(
     demographics: dict[str, Any],
     questions: list[Question],
 ) -> None:
-    """`_finish(new=True)` for a digital response, in one statement on PostgreSQL (see
-    delaktig.core.statements): the response, its answers and its Contribution point at each
-    other, so both ids are drawn first (one round trip) and the rows written together (one
-    more), instead of six round trips and four statements for the ORM to compile."""
+    """`_finish(new=True)` for a digital response, in two statements on PostgreSQL (see
+    delaktig.core.statements): the response and its Contribution point at each other, so
+    both ids are drawn first, then the response, its answers and its Contribution are
+    written by one statement; instead of six round trips and four statements for the ORM
+    to compile."""
     rows, text = _mark_submitted(response, answers, consent, demographics, questions)
     response.pk, contribution_id = statements.draw_ids(Response, Contribution)
     contribution = new_contribution(**_contribution_fields(response, text, None))

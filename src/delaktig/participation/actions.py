@@ -86,9 +86,10 @@ def record_with_contribution[M: models.Model](
     per person) raises IntegrityError and keeps nothing.
 
     On PostgreSQL outside a transaction both rows are written by one statement
-    (delaktig.core.statements; measured: a support went from 2.5 to 1.3 ms in one
-    process). Elsewhere, and inside a caller's transaction, the ORM saves both in a
-    transaction (a savepoint when nested), as record_contribution does.
+    (delaktig.core.statements; with the socket health check, a support went from 2.4–3.7
+    to 1.7–1.8 ms of CPU in bench/load/breakdown.py). Elsewhere, and inside a caller's
+    transaction, the ORM saves both in a transaction (a savepoint when nested), as
+    record_contribution does.
     """
     contribution = new_contribution(
         activity=activity,

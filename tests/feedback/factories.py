@@ -68,8 +68,10 @@ def contribute(act: Activity, key: str = "", author: Any = None, **kwargs: Any) 
 def record_final_decision(dialogue: Dialogue, decided_on: datetime.date | None = None) -> Decision:
     """What governance needs before `record_final_decision`: the body's decision and its effect."""
     body = lifecycle.deciding_body(dialogue, Gate.FINAL) or dialogue.owner_body
+    # Reports' fixtures in past years; the UI path is walked in tests/governance/test_loop.py.
+    dialogue.final_decision_summary = "Nämnden beslutade om tre av förslagen."
     dialogue.influence_on_decision = "Två av tre förslag togs med i beslutet."
-    dialogue.save(update_fields=["influence_on_decision"])
+    dialogue.save(update_fields=["final_decision_summary", "influence_on_decision"])
     return Decision.objects.create(
         dialogue=dialogue,
         gate=Gate.FINAL,

@@ -15,7 +15,7 @@ from delaktig.feedback.models import (
     Follower,
     ProposalHandling,
 )
-from delaktig.governance.models import DialogueStatus
+from delaktig.governance.models import Dialogue, DialogueStatus
 from tests.conftest import ROLES
 from tests.feedback.factories import lead, make_dialogue
 
@@ -186,12 +186,14 @@ def test_handling_and_implementation_forms_refuse_bad_input(official_client, peo
     assert handling.implementation_status == ""
 
 
-def test_handling_is_refused_before_the_decision(official_client, dialogue):
+def test_handling_is_refused_before_the_decision_step(official_client, dialogue):
+    Dialogue.objects.filter(pk=dialogue.pk).update(status=DialogueStatus.COMPILING)
     response = official_client.post(
         _url(dialogue, "hantering/"), {"title": "X", "outcome": "adopted", "reason": "R"}
     )
     assert response.status_code == 400
-    assert "när beslutet i sakfrågan är fattat" in response.content.decode()
+    assert "redovisas med beslutet i sakfrågan" in response.content.decode()
+    assert not dialogue.handlings.exists()
 
 
 def test_follow_form_refuses_a_bad_email(client, municipality):

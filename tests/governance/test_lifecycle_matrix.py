@@ -155,7 +155,8 @@ class TestGuards:
         Dialogue.objects.filter(pk=dialogue.pk).update(status=DialogueStatus.REJECTED)
         dialogue.refresh_from_db()
         assert lifecycle.transition_blockers(dialogue, "archive") == [
-            "Informationsinsatsen är inte dokumenterad."
+            "Förklara beslutet: svara på varför beslutet togs och varför det inte blir någon "
+            "medborgardialog."
         ]
         actions.record_information_effort(
             actor=people["official"],
@@ -164,6 +165,19 @@ class TestGuards:
             why_no_dialogue="Frågan går inte att påverka.",
         )
         dialogue.refresh_from_db()
+        if dialogue.municipality.profile.requires_information_effort_on_no:
+            assert lifecycle.transition_blockers(dialogue, "archive") == [
+                "Informationsinsatsen är inte dokumenterad: ange datum och plats eller kanal."
+            ]
+            actions.record_information_effort(
+                actor=people["official"],
+                dialogue=dialogue,
+                why_decided="För att",
+                why_no_dialogue="Frågan går inte att påverka.",
+                held_on=datetime.date(2026, 1, 10),
+                place="Stadshuset",
+            )
+            dialogue.refresh_from_db()
         assert lifecycle.transition_blockers(dialogue, "archive") == []
 
     def test_conduct_needs_the_whole_plan(self, dialogue, people):

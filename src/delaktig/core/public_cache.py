@@ -35,6 +35,8 @@ PUBLIC_MODELS = (
     "governance.Decision",
     "governance.Alternative",
     "governance.InformationEffort",
+    "governance.SuitabilityAssessment",
+    "results.Compilation",
     "participation.Activity",
     "surveys.Survey",
     "surveys.Question",

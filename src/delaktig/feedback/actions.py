@@ -33,8 +33,13 @@ FEEDBACK_WRITABLE = {
     DialogueStatus.DECIDED,
     DialogueStatus.EVALUATED,
 }
-# How proposals were handled is known once the elected have decided.
-HANDLING_WRITABLE = {DialogueStatus.DECIDED, DialogueStatus.EVALUATED, DialogueStatus.ARCHIVED}
+# How proposals were handled is accounted for with the decision (G12) and kept up after.
+HANDLING_WRITABLE = {
+    DialogueStatus.FEEDBACK,
+    DialogueStatus.DECIDED,
+    DialogueStatus.EVALUATED,
+    DialogueStatus.ARCHIVED,
+}
 
 
 def _require(user: Any, perm: str, obj: Any = None) -> None:
@@ -216,7 +221,7 @@ def record_handling(
     _require(actor, "feedback.manage_feedback", dialogue)
     if dialogue.status not in HANDLING_WRITABLE:
         raise DomainError(
-            _("Hur förslagen hanterades redovisas när beslutet i sakfrågan är fattat.")
+            _("Hur förslagen hanterades redovisas med beslutet i sakfrågan, efter återkopplingen.")
         )
     if outcome not in HandlingOutcome.values:
         raise DomainError(_("Välj hur förslaget hanterades."))

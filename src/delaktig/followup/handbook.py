@@ -100,6 +100,20 @@ HANDBOOK: tuple[Advice, ...] = (
         (S.ASSESSMENT, S.REJECTED),
     ),
     Advice(
+        "cancelled-means-information",
+        "proving",
+        _("Avbryts dialogen: säg varför"),
+        _(
+            "Skriv varför dialogen avbröts. Skälet visas på dialogens sida, och den som "
+            "föreslog frågan får veta det. Deltagare ska alltid få veta vad som hände."
+        ),
+        (
+            Source("L", _("Återkoppling: deltagare ska alltid få veta resultatet")),
+            Source("So", _("Delaktighetstrappan: information")),
+        ),
+        (S.CANCELLED,),
+    ),
+    Advice(
         "checklist-before",
         "planning",
         _("Gå igenom checklistan före dialogen"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any, cast
 
 from django.db import IntegrityError, models, transaction
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
-from delaktig.governance import lifecycle
+from delaktig.governance import lifecycle, notices
 from delaktig.governance.models import (
     Alternative,
     AssignmentConsideration,
@@ -30,7 +32,8 @@ from delaktig.governance.models import (
     TargetGroup,
     TeamRole,
 )
-from delaktig.organisation.models import Body, Municipality
+from delaktig.governance.rules import secretary_bodies
+from delaktig.organisation.models import Body, Gate, Municipality
 
 # Fields an official may edit in the plan, and until which status they stay editable.
 PLAN_FIELDS = (
@@ -58,8 +61,24 @@ PLAN_FIELDS = (
     "decision_expected_on",
     "feedback_due",
 )
-# After the elected have decided to conduct the dialogue, what they approved is fixed.
-FROZEN_AFTER_CONDUCT = ("influence_level", "question", "input_use", "feedback_due")
+# After the elected have decided to conduct the dialogue, what they approved is fixed; to
+# change it the dialogue goes back to planning (`replan`) and needs a new decision.
+FROZEN_AFTER_CONDUCT = (
+    "influence_level",
+    "question",
+    "input_use",
+    "feedback_due",
+    "kind",
+    "legally_required",
+    "legal_basis",
+    "office",
+    "owner_body",
+    "scope",
+)
+# A public dialogue never silently leaves the register: it is cancelled, with a reason.
+FROZEN_ONCE_PUBLIC = ("kind",)
+# The decision in brief and its influence are written after participation, before decided.
+OUTCOME_WRITABLE = {DialogueStatus.COMPILING, DialogueStatus.FEEDBACK}
 PLAN_EDITABLE = {
     DialogueStatus.IDEA,
     DialogueStatus.ASSESSMENT,
@@ -226,6 +245,7 @@ def record_information_effort(
     why_no_dialogue: str,
     held_on: datetime.date | None = None,
     place: str = "",
+    what_was_said: str = "",
 ) -> InformationEffort:
     _require(actor, "governance.manage_dialogue", dialogue)
     if dialogue.status != DialogueStatus.REJECTED:
@@ -238,11 +258,106 @@ def record_information_effort(
             "why_decided": why_decided.strip(),
             "why_no_dialogue": why_no_dialogue.strip(),
             "held_on": held_on,
-            "place": place,
+            "place": place.strip(),
+            "what_was_said": what_was_said.strip(),
         },
     )
     record_audit(actor=actor, action="information_effort.recorded", obj=dialogue)
     return effort
+
+
+def _require_decision_right(actor: Any, dialogue: Dialogue, body: Body) -> None:
+    """Officials who manage the dialogue record any body's decision; a secretary their own."""
+    _require(actor, "governance.record_decision", dialogue)
+    if not actor.has_perm("governance.manage_dialogue", dialogue) and (
+        body.pk not in secretary_bodies(actor, dialogue)
+    ):
+        raise NotAllowed()
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """What a decision form records, trimmed: the same for a decision and its correction."""
+
+    body: Body
+    decided_on: datetime.date
+    paragraph: str
+    case_number: str
+    outcome: str
+    rationale: str
+    deviation_reason: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("paragraph", "case_number", "rationale", "deviation_reason"):
+            object.__setattr__(self, name, getattr(self, name).strip())
+
+
+def _decision_problems(
+    dialogue: Dialogue, gate: str, record: DecisionRecord, replacing: Decision | None = None
+) -> list[str]:
+    """G5: the right body, at the right stage, with dates in order. Empty when all is well."""
+    problems = []
+    body, outcome = record.body, record.outcome
+    if body.municipality_id != dialogue.municipality_id:
+        problems.append(_("Organet hör inte till kommunen."))
+    if not record.rationale:
+        problems.append(_("Ange en motivering."))
+    if outcome != Decision.Outcome.ANCHORED and not (record.paragraph and record.case_number):
+        problems.append(_("Ange paragraf och diarienummer. Bara en förankring saknar dem."))
+    if record.decided_on > timezone.localdate():
+        problems.append(_("Ett beslut kan inte ha ett datum i framtiden."))
+    stages = lifecycle.GATE_STAGES[gate]
+    if replacing is None and dialogue.status not in stages:
+        problems.append(
+            _("%(gate)s registreras när dialogen har status %(stages)s, inte ”%(status)s”.")
+            % {
+                "gate": Gate(gate).label,
+                "stages": " eller ".join(f"”{DialogueStatus(s).label}”" for s in stages),
+                "status": DialogueStatus(dialogue.status).label,
+            }
+        )
+    expected = lifecycle.expected_bodies(dialogue, gate)
+    if expected:
+        fits = body.pk in expected and (
+            outcome == Decision.Outcome.ANCHORED
+            if expected[body.pk] == Decision.Outcome.ANCHORED
+            else outcome != Decision.Outcome.ANCHORED
+        )
+        if not fits and not record.deviation_reason:
+            names = ", ".join(str(b) for b in Body.objects.filter(pk__in=expected).order_by("name"))
+            problems.append(
+                _(
+                    "Enligt policyn fattas %(gate)s av %(names)s. Välj rätt organ och utfall, "
+                    "eller beskriv varför ni avviker från policyn."
+                )
+                % {"gate": str(Gate(gate).label).lower(), "names": names}
+            )
+    position = lifecycle.GATE_ORDER.index(gate)
+    for other in lifecycle.decisions_in_force(dialogue):
+        if replacing is not None and other.pk == replacing.pk:
+            continue
+        other_position = lifecycle.GATE_ORDER.index(other.gate)
+        if other_position < position and other.decided_on > record.decided_on:
+            problems.append(
+                _("Datumet ligger före %(gate)s (%(date)s).")
+                % {"gate": str(other.get_gate_display()).lower(), "date": other.decided_on}
+            )
+        if other_position > position and other.decided_on < record.decided_on:
+            problems.append(
+                _("Datumet ligger efter %(gate)s (%(date)s).")
+                % {"gate": str(other.get_gate_display()).lower(), "date": other.decided_on}
+            )
+    return problems
+
+
+def _create_decision(
+    *, actor: Any, dialogue: Dialogue, gate: str, record: DecisionRecord, **extra: Any
+) -> Decision:
+    # Not dataclasses.asdict: it would deep-copy the body instance.
+    values = {f.name: getattr(record, f.name) for f in dataclass_fields(record)}
+    return Decision.objects.create(
+        dialogue=dialogue, gate=gate, recorded_by=actor, **values, **extra
+    )
 
 
 @transaction.atomic
@@ -257,43 +372,110 @@ def record_decision(
     case_number: str,
     outcome: str,
     rationale: str,
+    deviation_reason: str = "",
 ) -> Decision:
-    """G5: a body's decision with date, § and diarienummer."""
-    _require(actor, "governance.manage_dialogue", dialogue)
-    if body.municipality_id != dialogue.municipality_id:
-        raise DomainError(_("Organet hör inte till kommunen."))
-    if not paragraph.strip() or not case_number.strip() or not rationale.strip():
-        raise DomainError(_("Ange paragraf, diarienummer och motivering."))
-    if decided_on > timezone.localdate():
-        raise DomainError(_("Ett beslut kan inte ha ett datum i framtiden."))
+    """G5: a body's decision with date, § and diarienummer, by the body the profile names."""
+    _require_decision_right(actor, dialogue, body)
+    record = DecisionRecord(
+        body, decided_on, paragraph, case_number, outcome, rationale, deviation_reason
+    )
+    # The same decision sent again (a double click, a lost reply) is the one recorded.
     existing = Decision.objects.filter(
         dialogue=dialogue,
         gate=gate,
         body=body,
-        paragraph=paragraph.strip(),
-        case_number=case_number.strip(),
+        outcome=outcome,
+        decided_on=decided_on,
+        paragraph=record.paragraph,
+        case_number=record.case_number,
     ).first()
     if existing:
         return existing
-    decision = Decision.objects.create(
-        dialogue=dialogue,
-        gate=gate,
-        body=body,
-        decided_on=decided_on,
-        paragraph=paragraph.strip(),
-        case_number=case_number.strip(),
-        outcome=outcome,
-        rationale=rationale.strip(),
-        recorded_by=actor,
-    )
+    problems = _decision_problems(dialogue, gate, record)
+    if problems:
+        raise DomainError(_("Beslutet kan inte registreras:"), missing=problems)
+    decision = _create_decision(actor=actor, dialogue=dialogue, gate=gate, record=record)
     record_audit(
         actor=actor,
         action="decision.recorded",
         obj=dialogue,
         summary=str(decision),
-        data={"gate": gate, "outcome": outcome, "body": body.pk},
+        data={
+            "gate": gate,
+            "outcome": outcome,
+            "body": body.pk,
+            "deviation": bool(decision.deviation_reason),
+        },
     )
     return decision
+
+
+@transaction.atomic
+def correct_decision(
+    *,
+    actor: Any,
+    decision: Decision,
+    correction_reason: str,
+    body: Body,
+    decided_on: datetime.date,
+    paragraph: str,
+    case_number: str,
+    outcome: str,
+    rationale: str,
+    deviation_reason: str = "",
+) -> Decision:
+    """A rättelse: a new record replaces a wrong one, and the original stays in the history."""
+    dialogue = decision.dialogue
+    _require_decision_right(actor, dialogue, decision.body)
+    _require_decision_right(actor, dialogue, body)
+    original = Decision.objects.select_for_update().get(pk=decision.pk)
+    if original.is_corrected:
+        return original.correction
+    if not correction_reason.strip():
+        raise DomainError(_("Skriv varför beslutet rättas."))
+    record = DecisionRecord(
+        body, decided_on, paragraph, case_number, outcome, rationale, deviation_reason
+    )
+    problems = _decision_problems(dialogue, original.gate, record, replacing=original)
+    if problems:
+        raise DomainError(_("Rättelsen kan inte registreras:"), missing=problems)
+    correction = _create_decision(
+        actor=actor,
+        dialogue=dialogue,
+        gate=original.gate,
+        record=record,
+        corrects=original,
+        correction_reason=correction_reason.strip(),
+    )
+    record_audit(
+        actor=actor,
+        action="decision.corrected",
+        obj=dialogue,
+        summary=f"{original} → {correction}",
+        data={"original": original.pk, "correction": correction.pk},
+    )
+    return correction
+
+
+@transaction.atomic
+def record_outcome(
+    *, actor: Any, dialogue: Dialogue, final_decision_summary: str, influence_on_decision: str
+) -> Dialogue:
+    """G12: the decision in brief and how the dialogue influenced it, before it is decided."""
+    _require(actor, "governance.manage_dialogue", dialogue)
+    if dialogue.status not in OUTCOME_WRITABLE:
+        raise DomainError(
+            _("Beslutet i sakfrågan beskrivs när dialogen har stängt och innan den är beslutad.")
+        )
+    summary = final_decision_summary.strip()
+    influence = influence_on_decision.strip()
+    if not summary or not influence:
+        raise DomainError(_("Beskriv både beslutet och hur dialogen påverkade det."))
+    dialogue.final_decision_summary = summary
+    dialogue.influence_on_decision = influence
+    dialogue.save(update_fields=["final_decision_summary", "influence_on_decision", "updated_at"])
+    record_audit(actor=actor, action="outcome.recorded", obj=dialogue, summary=summary[:200])
+    return dialogue
 
 
 @transaction.atomic
@@ -311,6 +493,7 @@ def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> D
         DialogueStatus.APPROVED,
         DialogueStatus.PLANNING,
     }
+    public = dialogue.status not in {DialogueStatus.IDEA, DialogueStatus.ASSESSMENT}
     changed: dict[str, Any] = {}
     for field, value in changes.items():
         if field == "concerned_bodies":
@@ -318,10 +501,22 @@ def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> D
         old = getattr(dialogue, field)
         if old == value:
             continue
+        label = cast(models.Field, Dialogue._meta.get_field(field)).verbose_name
         if decided and field in FROZEN_AFTER_CONDUCT:
             raise DomainError(
-                _("%(field)s beslutades av de förtroendevalda och kan inte ändras nu.")
-                % {"field": cast(models.Field, Dialogue._meta.get_field(field)).verbose_name}
+                _(
+                    "%(field)s beslutades av de förtroendevalda och kan inte ändras nu. "
+                    "Gå tillbaka till planering för att ändra det; då krävs ett nytt beslut."
+                )
+                % {"field": label}
+            )
+        if public and field in FROZEN_ONCE_PUBLIC:
+            raise DomainError(
+                _(
+                    "%(field)s kan inte ändras när dialogen syns i registret. Avbryt dialogen "
+                    "med en motivering i stället."
+                )
+                % {"field": label}
             )
         setattr(dialogue, field, value)
         changed[field] = str(value)
@@ -463,7 +658,9 @@ def record_consideration(
 
 
 @transaction.atomic
-def transition_dialogue(*, actor: Any, dialogue: Dialogue, name: str, note: str = "") -> Dialogue:
+def transition_dialogue(
+    *, actor: Any, dialogue: Dialogue, name: str, note: str = "", override: bool = False
+) -> Dialogue:
     """Move a dialogue along its lifecycle, if the policy allows it now."""
     if name not in lifecycle.TRANSITIONS:
         raise DomainError(_("Okänt steg i processen."))
@@ -471,9 +668,21 @@ def transition_dialogue(*, actor: Any, dialogue: Dialogue, name: str, note: str 
     # Lock the row so two officials cannot move the same dialogue at once.
     locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
     transition = lifecycle.TRANSITIONS[name]
+    note = note.strip()
     missing = lifecycle.transition_blockers(locked, name)
+    if not missing and transition.needs_reason and not note:
+        missing = [_("Skriv varför. Skälet visas i dialogens historik.")]
+    overridden = lifecycle.overridable_blockers(locked, name) if not missing else []
+    if overridden and not (override and note):
+        missing = [
+            *overridden,
+            _("Vill du ändå gå vidare: kryssa i att du avviker och skriv varför."),
+        ]
+        overridden = []
     if missing:
         raise DomainError(_("Det går inte att gå vidare ännu:"), code="blocked", missing=missing)
+    if overridden:
+        note = _("Avvikelse: %(what)s Skäl: %(why)s") % {"what": " ".join(overridden), "why": note}
     source = locked.status
     locked.status = transition.target
     locked.save(update_fields=["status", "updated_at"])
@@ -485,6 +694,8 @@ def transition_dialogue(*, actor: Any, dialogue: Dialogue, name: str, note: str 
         action=f"dialogue.{name}",
         obj=locked,
         summary=f"{DialogueStatus(source).label} → {DialogueStatus(transition.target).label}",
+        data={"override": bool(overridden)} if overridden else None,
     )
+    notices.dialogue_moved(dialogue=locked, source=source, actor=actor, note=note)
     dialogue.status = locked.status
     return locked

@@ -91,6 +91,13 @@ class DemoDialogue:
     length_days: int = 30
     children: bool = False
     legally_required: bool = False
+    # A cancelled dialogue walks this far on the main path, then is cancelled with a reason.
+    cancelled_from: str = ""
+    cancel_reason: str = ""
+
+    @property
+    def path_end(self) -> str:
+        return self.cancelled_from or self.target
 
 
 DIALOGUES = [
@@ -236,6 +243,19 @@ DIALOGUES = [
         body="Vård- och omsorgsnämnden",
         days_from_start=-330,
         length_days=50,
+    ),
+    DemoDialogue(
+        "cancelled",
+        S.CANCELLED,
+        "Ny sporthall i Västerby",
+        "En ny sporthall i Västerby skulle planeras tillsammans med föreningarna.",
+        "Vad behöver en ny sporthall i Västerby?",
+        InfluenceLevel.DIALOG,
+        body="Kultur- och fritidsnämnden",
+        days_from_start=20,
+        cancelled_from=S.ANNOUNCED,
+        cancel_reason="Kommunfullmäktige tog bort pengarna till sporthallen i budgeten för 2027. "
+        "Därför blir det ingen dialog nu. Frågan kan komma tillbaka när det finns pengar.",
     ),
     DemoDialogue(
         "archived",
@@ -385,6 +405,15 @@ def _decide(ctx: DemoContext, dialogue: Dialogue, gate: str, on: datetime.date, 
 
 
 def _walk(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
+    dialogue = _walk_path(ctx, spec)
+    if spec.target == S.CANCELLED:
+        actions.transition_dialogue(
+            actor=ctx.users["strateg"], dialogue=dialogue, name="cancel", note=spec.cancel_reason
+        )
+    return dialogue
+
+
+def _walk_path(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
     municipality = ctx.municipality
     today = ctx.today
     starts = today + datetime.timedelta(days=spec.days_from_start)
@@ -404,7 +433,8 @@ def _walk(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
     dialogue = initiative.dialogue
     body = Body.objects.get(municipality=municipality, name=spec.body)
     office = Office.objects.filter(municipality=municipality, body=body).first()
-    target_rank = ORDER.index(spec.target) if spec.target in ORDER else ORDER.index(S.ASSESSMENT)
+    end = spec.path_end
+    target_rank = ORDER.index(end) if end in ORDER else ORDER.index(S.ASSESSMENT)
 
     def reach(status: str) -> bool:
         return target_rank >= ORDER.index(status)

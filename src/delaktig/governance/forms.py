@@ -82,22 +82,80 @@ class InformationEffortForm(forms.Form):
     )
     held_on = forms.DateField(label=_("Datum (frivilligt)"), required=False, widget=DateInput())
     place = forms.CharField(label=_("Plats eller kanal"), required=False, max_length=200)
+    what_was_said = forms.CharField(
+        label=_("Det här informerade vi om (frivilligt)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+    )
+
+
+DECISION_FIELDS = [
+    "body",
+    "decided_on",
+    "paragraph",
+    "case_number",
+    "outcome",
+    "rationale",
+    "deviation_reason",
+]
 
 
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
-        fields = ["gate", "body", "decided_on", "paragraph", "case_number", "outcome", "rationale"]
-        widgets = {"decided_on": DateInput(), "rationale": forms.Textarea}
+        fields = ["gate", *DECISION_FIELDS]
+        widgets = {
+            "decided_on": DateInput(),
+            "rationale": forms.Textarea,
+            "deviation_reason": forms.Textarea(attrs={"rows": 2}),
+        }
         help_texts = {
-            "case_number": _("Till exempel KS 2026/123."),
+            "case_number": _("Till exempel KS 2026/123. Behövs inte för en förankring."),
             "paragraph": _("Paragrafen i protokollet, till exempel 45."),
+            "deviation_reason": _(
+                "Fyll bara i om ett annat organ än det policyn anger har beslutat. "
+                "Avvikelsen visas öppet."
+            ),
         }
 
-    def __init__(self, *args, municipality=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, municipality=None, bodies=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(municipality=municipality)
-        self.fields["gate"].choices = Gate.choices
+        queryset = Body.objects.filter(municipality=municipality)
+        if bodies is not None:
+            queryset = queryset.filter(pk__in=bodies)
+        self.fields["body"].queryset = queryset
+        if "gate" in self.fields:
+            self.fields["gate"].choices = Gate.choices
+
+
+class CorrectionForm(DecisionForm):
+    """A rättelse: the same fields as a decision, without the gate, and why."""
+
+    correction_reason = forms.CharField(
+        label=_("Varför rättas beslutet?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+
+    class Meta(DecisionForm.Meta):
+        fields = DECISION_FIELDS
+
+
+class OutcomeForm(forms.Form):
+    final_decision_summary = forms.CharField(
+        label=_("Beslutet i korthet"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Beskriv beslutet i korthet.")},
+    )
+    influence_on_decision = forms.CharField(
+        label=_("Så påverkade dialogen beslutet"),
+        help_text=_("Vad i beslutet kommer från invånarnas synpunkter, och vad gjorde det inte?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        error_messages={"required": _("Beskriv hur dialogen påverkade beslutet.")},
+    )
 
 
 class PlanForm(forms.ModelForm):

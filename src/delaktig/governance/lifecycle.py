@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,9 @@ from delaktig.organisation.models import SCOPE_RANK, Body, BodyKind, DialogueSco
 
 Guard = Callable[[Dialogue], list[str]]
 
+# After the conduct decision, what it fixed is changed only by going back to planning.
+REPLAN_SOURCES: tuple[str, ...] = (S.DECIDED_TO_CONDUCT, S.ANNOUNCED)
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -28,6 +32,10 @@ class Transition:
     source: tuple[str, ...]
     target: str
     guards: tuple[Guard, ...] = ()
+    # The official must say why (a cancellation, a return to planning); the reason is public.
+    needs_reason: bool = False
+    # Blockers an official may override, with a reason that is kept in the history.
+    overridable: tuple[Guard, ...] = ()
 
 
 _extra_checks: dict[str, list[Guard]] = {}
@@ -81,14 +89,69 @@ def anchoring_body(dialogue: Dialogue, gate: str) -> Body | None:
     return resolve_body(dialogue, rule.anchoring_body_kind)
 
 
+# In which states a gate's decision may be recorded (G5: at the right stage).
+GATE_STAGES: dict[str, tuple[str, ...]] = {
+    Gate.INVESTIGATE: (S.IDEA, S.ASSESSMENT),
+    Gate.CONDUCT: (S.APPROVED, S.PLANNING),
+    Gate.FINAL: (S.OPEN, S.COMPILING, S.FEEDBACK),
+}
+GATE_ORDER = list(Gate.values)
+
+
+def decisions_in_force(dialogue: Dialogue, gate: str | None = None) -> list[Decision]:
+    """A gate's decisions that count: not corrected, and after the last return to planning.
+
+    Returning to planning (`replan`) reopens what the conduct decision fixed, so the old
+    conduct decision no longer counts and a new one must be taken.
+    """
+    qs = dialogue.decisions.current()
+    if gate:
+        qs = qs.filter(gate=gate)
+    decisions = list(qs)
+    if gate in (None, Gate.CONDUCT):
+        replanned = (
+            dialogue.events.filter(to_status=S.PLANNING, from_status__in=REPLAN_SOURCES)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
+        if replanned:
+            decisions = [d for d in decisions if d.gate != Gate.CONDUCT or d.created_at > replanned]
+    return decisions
+
+
+def expected_bodies(dialogue: Dialogue, gate: str) -> dict[int, str]:
+    """The bodies the profile names for a gate, with the outcome each gives."""
+    rule = gate_rule(dialogue, gate)
+    if rule is None:
+        return {}
+    bodies: dict[int, str] = {}
+    anchor = resolve_body(dialogue, rule.anchoring_body_kind) if rule.anchoring_body_kind else None
+    if anchor is not None:
+        bodies[anchor.pk] = Decision.Outcome.ANCHORED
+    body = resolve_body(dialogue, rule.deciding_body_kind)
+    if body is not None:
+        bodies[body.pk] = Decision.Outcome.APPROVED
+    return bodies
+
+
 def _decision_guard(gate: str) -> Guard:
+    # A decision recorded as an explicit deviation (another body, with its reason) stands in
+    # for the one the profile names (G5). In the final gate the matter is decided whatever
+    # the outcome; earlier gates need a yes.
+    taken = (
+        (Decision.Outcome.APPROVED, Decision.Outcome.REJECTED)
+        if gate == Gate.FINAL
+        else (Decision.Outcome.APPROVED,)
+    )
+
     def check(dialogue: Dialogue) -> list[str]:
         rule = gate_rule(dialogue, gate)
         if rule is None:
             return []
         missing = []
         gate_label = Gate(gate).label
-        decisions = list(dialogue.decisions.filter(gate=gate))
+        decisions = decisions_in_force(dialogue, gate)
         body = resolve_body(dialogue, rule.deciding_body_kind)
         kind_label = BodyKind(rule.deciding_body_kind).label
         if body is None and rule.deciding_body_kind in OWNED_KINDS:
@@ -101,7 +164,7 @@ def _decision_guard(gate: str) -> Guard:
                 _("Kommunen saknar organet %(kind)s som ska besluta.") % {"kind": kind_label}
             )
         elif not any(
-            d.body_id == body.pk and d.outcome == Decision.Outcome.APPROVED for d in decisions
+            (d.body_id == body.pk or d.deviation_reason) and d.outcome in taken for d in decisions
         ):
             missing.append(
                 _("%(body)s har inte fattat %(gate)s.")
@@ -110,7 +173,7 @@ def _decision_guard(gate: str) -> Guard:
         if rule.anchoring_body_kind:
             anchor = resolve_body(dialogue, rule.anchoring_body_kind)
             if anchor is None or not any(
-                d.body_id == anchor.pk
+                (d.body_id == anchor.pk or d.deviation_reason)
                 and d.outcome in (Decision.Outcome.ANCHORED, Decision.Outcome.APPROVED)
                 for d in decisions
             ):
@@ -142,11 +205,20 @@ def assessment_says_yes(dialogue: Dialogue) -> list[str]:
 
 
 def assessment_says_no_or_refused(dialogue: Dialogue) -> list[str]:
-    if hasattr(dialogue, "assessment") and not dialogue.assessment.suitable:
+    """The NO path: a no in the assessment, or a body's refusal (avslag) at a gate."""
+    refused = [d for d in decisions_in_force(dialogue) if d.outcome == Decision.Outcome.REJECTED]
+    if dialogue.status == S.ASSESSMENT:
+        if hasattr(dialogue, "assessment") and not dialogue.assessment.suitable:
+            return []
+        if any(d.gate == Gate.INVESTIGATE for d in refused):
+            return []
+        return [_("Det finns varken ett nej i lämplighetsprövningen eller ett beslut om avslag.")]
+    deciding = deciding_body(dialogue, Gate.CONDUCT)
+    if any(
+        d.gate == Gate.CONDUCT and (deciding is None or d.body_id == deciding.pk) for d in refused
+    ):
         return []
-    if dialogue.decisions.filter(gate=Gate.INVESTIGATE, outcome=Decision.Outcome.REJECTED).exists():
-        return []
-    return [_("Det finns varken ett nej i lämplighetsprövningen eller ett beslut om avslag.")]
+    return [_("Det finns inget beslut om avslag på att genomföra dialogen.")]
 
 
 def team_named(dialogue: Dialogue) -> list[str]:
@@ -159,20 +231,33 @@ def team_named(dialogue: Dialogue) -> list[str]:
     return missing
 
 
+PLAN_REQUIRED = (
+    ("goal", gettext_lazy("Mål saknas.")),
+    ("purpose", gettext_lazy("Syfte saknas.")),
+    ("question", gettext_lazy("Frågan till invånarna saknas.")),
+    ("influence_level", gettext_lazy("Grad av inflytande är inte vald.")),
+    ("input_use", gettext_lazy("Det står inte hur synpunkterna ska användas.")),
+    ("feedback_due", gettext_lazy("Datum för återkoppling är inte satt.")),
+)
+# Every field of the dialogue a guard reads: each must be settable from a form (tested).
+GUARDED_FIELDS = (
+    *(field for field, _message in PLAN_REQUIRED),
+    "owner_body",
+    "period_start_year",
+    "legal_basis",
+    "starts_on",
+    "ends_on",
+    "final_decision_summary",
+    "influence_on_decision",
+)
+
+
 def plan_complete(dialogue: Dialogue) -> list[str]:
     """G8, G9, G10: the plan the elected approve when they decide to conduct."""
     missing = []
-    required = [
-        ("goal", _("Mål saknas.")),
-        ("purpose", _("Syfte saknas.")),
-        ("question", _("Frågan till invånarna saknas.")),
-        ("influence_level", _("Grad av inflytande är inte vald.")),
-        ("input_use", _("Det står inte hur synpunkterna ska användas.")),
-        ("feedback_due", _("Datum för återkoppling är inte satt.")),
-    ]
-    for field, message in required:
+    for field, message in PLAN_REQUIRED:
         if not getattr(dialogue, field):
-            missing.append(message)
+            missing.append(str(message))
     if not dialogue.target_groups.exists():
         missing.append(_("Inga målgrupper är angivna."))
     profile = dialogue.municipality.profile
@@ -220,20 +305,41 @@ def invitation_complete(dialogue: Dialogue) -> list[str]:
 
 def final_decision_recorded(dialogue: Dialogue) -> list[str]:
     missing = _decision_guard(Gate.FINAL)(dialogue)
-    if not dialogue.decisions.filter(gate=Gate.FINAL).exists() and not missing:
+    if not decisions_in_force(dialogue, Gate.FINAL) and not missing:
         missing.append(_("Beslutet i sakfrågan är inte registrerat."))
+    if not dialogue.final_decision_summary.strip():
+        missing.append(_("Beskriv beslutet i korthet."))
     if not dialogue.influence_on_decision.strip():
         missing.append(_("Beskriv hur dialogen påverkade beslutet."))
     return missing
 
 
 def information_effort_done(dialogue: Dialogue) -> list[str]:
+    """G3: a NO is always explained; where the profile asks, also when and where it was told."""
     if dialogue.status != S.REJECTED:
         return []
-    if not dialogue.municipality.profile.requires_information_effort_on_no:
-        return []
-    if not hasattr(dialogue, "information_effort"):
-        return [_("Informationsinsatsen är inte dokumenterad.")]
+    effort = getattr(dialogue, "information_effort", None)
+    if effort is None:
+        return [
+            _(
+                "Förklara beslutet: svara på varför beslutet togs och varför det inte blir "
+                "någon medborgardialog."
+            )
+        ]
+    if dialogue.municipality.profile.requires_information_effort_on_no and not (
+        effort.held_on and effort.place.strip()
+    ):
+        return [_("Informationsinsatsen är inte dokumenterad: ange datum och plats eller kanal.")]
+    return []
+
+
+def start_date_reached(dialogue: Dialogue) -> list[str]:
+    """Participation opens on the decided date, unless an official overrides it with a reason."""
+    if dialogue.starts_on and dialogue.starts_on > timezone.localdate():
+        return [
+            _("Dialogen ska enligt beslutet öppna %(date)s.")
+            % {"date": dialogue.starts_on.isoformat()}
+        ]
     return []
 
 
@@ -246,7 +352,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "reject",
             gettext_lazy("Ingen dialog – gå till information"),
-            (S.ASSESSMENT,),
+            (S.ASSESSMENT, S.APPROVED, S.PLANNING),
             S.REJECTED,
             (assessment_says_no_or_refused,),
         ),
@@ -282,7 +388,20 @@ TRANSITIONS: dict[str, Transition] = {
             S.ANNOUNCED,
             (invitation_complete,),
         ),
-        Transition("open", gettext_lazy("Öppna för deltagande"), (S.ANNOUNCED,), S.OPEN),
+        Transition(
+            "replan",
+            gettext_lazy("Ändra det beslutade – tillbaka till planering"),
+            REPLAN_SOURCES,
+            S.PLANNING,
+            needs_reason=True,
+        ),
+        Transition(
+            "open",
+            gettext_lazy("Öppna för deltagande"),
+            (S.ANNOUNCED,),
+            S.OPEN,
+            overridable=(start_date_reached,),
+        ),
         Transition(
             "close_participation", gettext_lazy("Stäng deltagandet"), (S.OPEN,), S.COMPILING
         ),
@@ -301,14 +420,37 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition("evaluate", gettext_lazy("Markera som utvärderad"), (S.DECIDED,), S.EVALUATED),
         Transition(
+            "cancel",
+            gettext_lazy("Avbryt dialogen"),
+            (S.APPROVED, S.PLANNING, S.DECIDED_TO_CONDUCT, S.ANNOUNCED, S.OPEN),
+            S.CANCELLED,
+            needs_reason=True,
+        ),
+        Transition(
             "archive",
             gettext_lazy("Arkivera"),
-            (S.EVALUATED, S.REJECTED),
+            (S.EVALUATED, S.REJECTED, S.CANCELLED),
             S.ARCHIVED,
             (information_effort_done,),
         ),
     ]
 }
+
+
+# The two ways out that leave the main path (the steps residents see skip them).
+OFF_THE_PATH = (S.REJECTED, S.CANCELLED)
+
+
+def ended_as(dialogue: Dialogue) -> str:
+    """How a dialogue ended, read from its history: rejected, cancelled or carried out."""
+    if dialogue.status in OFF_THE_PATH:
+        return dialogue.status
+    if dialogue.status != S.ARCHIVED:
+        return ""
+    for to_status in dialogue.events.order_by("-at", "-id").values_list("to_status", flat=True):
+        if to_status in OFF_THE_PATH:
+            return to_status
+    return S.DECIDED
 
 
 def transition_blockers(dialogue: Dialogue, name: str) -> list[str]:
@@ -326,6 +468,11 @@ def transition_blockers(dialogue: Dialogue, name: str) -> list[str]:
     for guard in (*transition.guards, *_extra_checks.get(name, [])):
         missing.extend(guard(dialogue))
     return missing
+
+
+def overridable_blockers(dialogue: Dialogue, name: str) -> list[str]:
+    """What an official may override for this transition, with a reason."""
+    return [m for guard in TRANSITIONS[name].overridable for m in guard(dialogue)]
 
 
 def available_transitions(dialogue: Dialogue) -> list[Transition]:

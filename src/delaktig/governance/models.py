@@ -54,6 +54,7 @@ class DialogueStatus(models.TextChoices):
     FEEDBACK = "feedback", _("Återkoppling")
     DECIDED = "decided", _("Beslutad")
     EVALUATED = "evaluated", _("Utvärderad")
+    CANCELLED = "cancelled", _("Avbruten")
     ARCHIVED = "archived", _("Arkiverad")
 
 
@@ -270,6 +271,13 @@ class InformationEffort(TimeStamped):
     why_no_dialogue = models.TextField(_("Varför har vi inte ordnat en medborgardialog?"))
     held_on = models.DateField(_("datum"), null=True, blank=True)
     place = models.CharField(_("plats eller kanal"), max_length=200, blank=True)
+    what_was_said = models.TextField(_("Det här informerade vi om"), blank=True)
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def current(self) -> DecisionQuerySet:
+        """Decisions in force: not replaced by a correction."""
+        return self.filter(correction__isnull=True)
 
 
 class Decision(TimeStamped):
@@ -284,13 +292,29 @@ class Decision(TimeStamped):
     gate = models.CharField(_("beslutspunkt"), max_length=20, choices=Gate.choices)
     body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.PROTECT)
     decided_on = models.DateField(_("datum"))
-    paragraph = models.CharField(_("paragraf (§)"), max_length=20)
-    case_number = models.CharField(_("diarienummer"), max_length=40)
+    # An anchoring (förankring) in a management group has no § or case number.
+    paragraph = models.CharField(_("paragraf (§)"), max_length=20, blank=True)
+    case_number = models.CharField(_("diarienummer"), max_length=40, blank=True)
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices)
     rationale = models.TextField(_("motivering"))
+    deviation_reason = models.TextField(
+        _("avvikelse från policyn: varför ett annat organ beslutade"), blank=True
+    )
+    # A wrong record is never edited: a correction (rättelse) replaces it and both stay.
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("rättar beslutet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    correction_reason = models.TextField(_("skäl för rättelsen"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["decided_on", "id"]
@@ -298,7 +322,13 @@ class Decision(TimeStamped):
         verbose_name_plural = _("beslut")
 
     def __str__(self) -> str:
+        if not self.paragraph:
+            return f"{self.body} {self.decided_on} ({self.get_outcome_display()})"
         return f"{self.body} {self.decided_on} § {self.paragraph} ({self.case_number})"
+
+    @property
+    def is_corrected(self) -> bool:
+        return hasattr(self, "correction")
 
 
 class TeamRole(models.TextChoices):

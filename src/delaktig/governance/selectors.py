@@ -31,6 +31,8 @@ def dialogues_by_status(qs: QuerySet[Dialogue]) -> dict[str, int]:
 class NextAction:
     transition: lifecycle.Transition
     blockers: list[str] = field(default_factory=list)
+    # What stands in the way but may be overridden with a reason (e.g. opening early).
+    overridable: list[str] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -39,7 +41,11 @@ class NextAction:
 
 def next_actions(dialogue: Dialogue) -> list[NextAction]:
     return [
-        NextAction(t, lifecycle.transition_blockers(dialogue, t.name))
+        NextAction(
+            t,
+            lifecycle.transition_blockers(dialogue, t.name),
+            lifecycle.overridable_blockers(dialogue, t.name),
+        )
         for t in lifecycle.available_transitions(dialogue)
     ]
 

@@ -19,6 +19,12 @@ urlpatterns = [
         name="information_effort",
     ),
     path("handlaggning/dialog/<int:pk>/beslut/", views.record_decision, name="decision"),
+    path(
+        "handlaggning/dialog/<int:pk>/beslut/<int:decision_pk>/rattelse/",
+        views.correct_decision,
+        name="correct_decision",
+    ),
+    path("handlaggning/dialog/<int:pk>/utfall/", views.record_outcome, name="outcome"),
     path("handlaggning/dialog/<int:pk>/plan/", views.update_plan, name="plan"),
     path("handlaggning/dialog/<int:pk>/dialoggrupp/", views.set_team_member, name="team"),
     path(

@@ -10,12 +10,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,13 +28,17 @@ from delaktig.governance import actions, forms, lifecycle, selectors
 from delaktig.governance.models import (
     AssignmentConsideration,
     ChecklistItem,
+    Decision,
     Dialogue,
+    DialogueEvent,
     DialogueStatus,
     DialogueTeamMember,
 )
 from delaktig.organisation.models import Gate
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
     from delaktig.accounts.models import User
 
 
@@ -47,22 +52,37 @@ def _municipality(request: HttpRequest) -> Any:
 # --- Public ------------------------------------------------------------------------------
 
 
-REGISTER_GROUPS = {
-    "planned": [
-        DialogueStatus.APPROVED,
-        DialogueStatus.PLANNING,
-        DialogueStatus.DECIDED_TO_CONDUCT,
-        DialogueStatus.ANNOUNCED,
-    ],
-    "open": [DialogueStatus.OPEN],
-    "closed": [
-        DialogueStatus.COMPILING,
-        DialogueStatus.FEEDBACK,
-        DialogueStatus.DECIDED,
-        DialogueStatus.EVALUATED,
-        DialogueStatus.ARCHIVED,
-    ],
-    "no_dialogue": [DialogueStatus.REJECTED],
+def _ended(status: str) -> Q:
+    """Dialogues that ended this way, also once archived (read from their history)."""
+    return Q(status=status) | Q(
+        status=DialogueStatus.ARCHIVED,
+        pk__in=DialogueEvent.objects.filter(to_status=status).values("dialogue_id"),
+    )
+
+
+REGISTER_GROUPS: dict[str, Q] = {
+    "planned": Q(
+        status__in=[
+            DialogueStatus.APPROVED,
+            DialogueStatus.PLANNING,
+            DialogueStatus.DECIDED_TO_CONDUCT,
+            DialogueStatus.ANNOUNCED,
+        ]
+    ),
+    "open": Q(status=DialogueStatus.OPEN),
+    "closed": Q(
+        status__in=[
+            DialogueStatus.COMPILING,
+            DialogueStatus.FEEDBACK,
+            DialogueStatus.DECIDED,
+            DialogueStatus.EVALUATED,
+            DialogueStatus.ARCHIVED,
+        ]
+    )
+    & ~_ended(DialogueStatus.REJECTED)
+    & ~_ended(DialogueStatus.CANCELLED),
+    "no_dialogue": _ended(DialogueStatus.REJECTED),
+    "cancelled": _ended(DialogueStatus.CANCELLED),
 }
 
 
@@ -81,7 +101,7 @@ def register(request: HttpRequest) -> HttpResponse:
     def render_content() -> str:
         qs = selectors.public_dialogues()
         if status:
-            qs = qs.filter(status__in=REGISTER_GROUPS[status])
+            qs = qs.filter(REGISTER_GROUPS[status])
         page = Paginator(qs.order_by("-starts_on", "-created_at"), 25).get_page(page_number)
         return render_to_string(
             "governance/register.html#content", {"page": page, "status": status}, request
@@ -109,8 +129,12 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "dialogue": dialogue,
                 "activities": dialogue.activities.all(),
-                "decisions": dialogue.decisions.select_related("body"),
-                "statuses": DialogueStatus.choices,
+                "decisions": dialogue.decisions.select_related("body", "corrects"),
+                "statuses": [
+                    c for c in DialogueStatus.choices if c[0] not in lifecycle.OFF_THE_PATH
+                ],
+                "ended_as": lifecycle.ended_as(dialogue),
+                "end_event": dialogue.events.filter(to_status__in=lifecycle.OFF_THE_PATH).last(),
             },
             request,
         )
@@ -241,12 +265,33 @@ def _manage_context(request: HttpRequest, dialogue: Dialogue, **bound: Any) -> d
                 "why_no_dialogue": effort.why_no_dialogue,
                 "held_on": effort.held_on,
                 "place": effort.place,
+                "what_was_said": effort.what_was_said,
             }
             if effort
             else None
         ),
         "decision_form": bound.get("decision_form")
         or forms.DecisionForm(municipality=municipality),
+        "decision_rows": [
+            (
+                d,
+                bound.get("correction_forms", {}).get(d.pk)
+                or forms.CorrectionForm(
+                    prefix=f"r{d.pk}",
+                    municipality=municipality,
+                    initial={f: getattr(d, f) for f in forms.DECISION_FIELDS},
+                ),
+            )
+            for d in dialogue.decisions.select_related("body", "corrects")
+        ],
+        "outcome_form": bound.get("outcome_form")
+        or forms.OutcomeForm(
+            initial={
+                "final_decision_summary": dialogue.final_decision_summary,
+                "influence_on_decision": dialogue.influence_on_decision,
+            }
+        ),
+        "outcome_writable": dialogue.status in actions.OUTCOME_WRITABLE,
         "plan_form": bound.get("plan_form")
         or forms.PlanForm(instance=dialogue, municipality=municipality),
         "team_form": bound.get("team_form") or forms.TeamMemberForm(users=staff.distinct()),
@@ -290,7 +335,11 @@ def _domain_error(
 
 
 def _form_post(
-    form_key: str, form_class: Any, action: Any, success: str, needs_municipality: bool = False
+    form_key: str,
+    form_class: Any,
+    action: Any,
+    success: str | StrPromise,
+    needs_municipality: bool = False,
 ):  # type: ignore[no-untyped-def]
     """Build a POST view that validates a form and calls one action with its data."""
 
@@ -319,27 +368,61 @@ record_assessment = _form_post(
     "assessment_form",
     forms.AssessmentForm,
     actions.record_assessment,
-    "Lämplighetsprövningen är sparad.",
+    gettext_lazy("Lämplighetsprövningen är sparad."),
 )
 record_information_effort = _form_post(
     "effort_form",
     forms.InformationEffortForm,
     actions.record_information_effort,
-    "Informationsinsatsen är dokumenterad.",
+    gettext_lazy("Informationsinsatsen är dokumenterad."),
 )
 record_decision = _form_post(
     "decision_form",
     forms.DecisionForm,
     actions.record_decision,
-    "Beslutet är registrerat.",
+    gettext_lazy("Beslutet är registrerat."),
     needs_municipality=True,
 )
+record_outcome = _form_post(
+    "outcome_form",
+    forms.OutcomeForm,
+    actions.record_outcome,
+    gettext_lazy("Beslutet och hur dialogen påverkade det är sparat."),
+)
 add_target_group = _form_post(
-    "target_form", forms.TargetGroupForm, actions.add_target_group, "Målgruppen är tillagd."
+    "target_form",
+    forms.TargetGroupForm,
+    actions.add_target_group,
+    gettext_lazy("Målgruppen är tillagd."),
 )
 add_alternative = _form_post(
-    "alternative_form", forms.AlternativeForm, actions.add_alternative, "Förslaget är tillagt."
+    "alternative_form",
+    forms.AlternativeForm,
+    actions.add_alternative,
+    gettext_lazy("Förslaget är tillagt."),
 )
+
+
+@login_required
+@require_POST
+def correct_decision(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    dialogue = _managed(request, pk)
+    decision = get_object_or_404(Decision, pk=decision_pk, dialogue=dialogue)
+    form = forms.CorrectionForm(
+        request.POST, prefix=f"r{decision.pk}", municipality=dialogue.municipality
+    )
+    bound = {"correction_forms": {decision.pk: form}}
+    if not form.is_valid():
+        messages.error(request, _("Formuläret innehåller fel. Se markeringarna nedan."))
+        return _render_manage(request, dialogue, status=400, **bound)
+    try:
+        actions.correct_decision(actor=request.user, decision=decision, **form.cleaned_data)
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except DomainError as error:
+        return _domain_error(request, dialogue, error, **bound)
+    messages.success(request, _("Rättelsen är registrerad. Det ursprungliga beslutet syns kvar."))
+    return redirect("governance:manage", pk=pk)
 
 
 @login_required
@@ -413,6 +496,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             dialogue=dialogue,
             name=name,
             note=request.POST.get("note", "")[:2000],
+            override=request.POST.get("override") == "1",
         )
     except NotAllowed as exc:
         raise PermissionDenied from exc

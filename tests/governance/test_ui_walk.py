@@ -8,7 +8,14 @@ import pytest
 
 from delaktig.governance import lifecycle
 from delaktig.governance.models import Dialogue, DialogueStatus, Initiative
-from delaktig.organisation.models import Body, ChecklistPhase, DialogueScope, Gate, PolicyProfile
+from delaktig.organisation.models import (
+    Body,
+    ChecklistCheckpoint,
+    ChecklistPhase,
+    DialogueScope,
+    Gate,
+    PolicyProfile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +57,12 @@ def record_gate_decisions(client, dialogue, gate, on):
     return count
 
 
-def tick_checklist(client, dialogue, gate):
-    for item in dialogue.checklist.filter(required_for=gate):
+def tick_checklist(client, dialogue, checkpoint):
+    """Tick the profile's items for this checkpoint; items that restate the plan are
+    answered by the plan (they have no button), so the walk fills the plan instead."""
+    for item in dialogue.checklist.filter(required_for=checkpoint):
+        if item.plan_fields:
+            continue
         post_ok(client, f"/handlaggning/dialog/{dialogue.pk}/checklista/{item.pk}/", {"done": "1"})
 
 
@@ -149,6 +160,11 @@ def test_walk_from_idea_to_open_through_the_ui(client, make_municipality, profil
             "question": "Var behövs bänkar?",
             "influence_level": "konsultation",
             "input_use": "Sammanställs till nämnden.",
+            "background": "Bänkarna togs bort när parken rustades.",
+            "partners": "Pensionärsföreningen.",
+            "budget": "Ryms i parkbudgeten.",
+            "communication_plan": "Anslag i parken och på webben.",
+            "outreach_plan": "Besök på träffpunkten för äldre.",
             "starts_on": starts.isoformat(),
             "ends_on": ends.isoformat(),
             "feedback_due": (ends + datetime.timedelta(days=30)).isoformat(),
@@ -186,6 +202,7 @@ def test_walk_from_idea_to_open_through_the_ui(client, make_municipality, profil
     assert page.index("Så mycket kan du påverka") < page.index("Så kan du delta")
     assert "Konsultation" in page and "Sammanställs till nämnden." in page
 
+    tick_checklist(client, dialogue, ChecklistCheckpoint.CLOSE_PARTICIPATION)
     transition(client, dialogue, "close_participation", DialogueStatus.COMPILING)
     assert list(dialogue.events.values_list("to_status", flat=True)) == [
         "idea",

@@ -105,6 +105,7 @@ def _copy_checklist(dialogue: Dialogue) -> None:
             label=t.label,
             phase=t.phase,
             required_for=t.required_for,
+            plan_fields=t.plan_fields,
             order=t.order,
         )
         for t in dialogue.municipality.profile.checklist_items.all()
@@ -375,6 +376,13 @@ def set_checklist_item(
     *, actor: Any, item: ChecklistItem, done: bool, note: str = ""
 ) -> ChecklistItem:
     _require(actor, "governance.manage_dialogue", item.dialogue)
+    if item.plan_fields:
+        raise DomainError(
+            _("”%(item)s” besvaras av planen: fyll i planen i stället för att bocka av.")
+            % {"item": item.label}
+        )
+    if item.done == done and item.note == note:
+        return item
     item.done = done
     item.note = note
     item.done_by = actor if done else None
@@ -385,6 +393,7 @@ def set_checklist_item(
         action="checklist.updated",
         obj=item.dialogue,
         summary=f"{item.label}: {'klar' if done else 'inte klar'}",
+        data={"key": item.key, "done": done},
     )
     return item
 

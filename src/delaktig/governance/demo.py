@@ -19,7 +19,7 @@ from django.utils import timezone
 from delaktig.accounts.models import User
 from delaktig.core.demo import DemoContext, run_app_demos
 from delaktig.core.exceptions import DomainError
-from delaktig.governance import actions, lifecycle
+from delaktig.governance import actions, checklist, lifecycle
 from delaktig.governance.models import (
     Decision,
     Dialogue,
@@ -411,6 +411,10 @@ def _walk(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
 
     def step(status: str, on: datetime.date | None = None) -> None:
         name = STEP_TO[status]
+        # The organisers tick what the checklist asks of this step; the plan answers the rest.
+        for item_state in checklist.blocking(dialogue, name):
+            if not item_state.by_plan:
+                actions.set_checklist_item(actor=actor, item=item_state.item, done=True)
         try:
             actions.transition_dialogue(actor=actor, dialogue=dialogue, name=name)
         except DomainError:
@@ -476,8 +480,6 @@ def _walk(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
             "purpose": spec.summary,
         },
     )
-    for item in dialogue.checklist.filter(required_for=Gate.INVESTIGATE):
-        actions.set_checklist_item(actor=actor, item=item, done=True)
     _decide(ctx, dialogue, Gate.INVESTIGATE, starts - datetime.timedelta(days=90), 1)
     step(S.APPROVED)
     if not reach(S.PLANNING):
@@ -536,8 +538,6 @@ def _walk(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
     )
     if not reach(S.DECIDED_TO_CONDUCT):
         return dialogue
-    for item in dialogue.checklist.filter(required_for=Gate.CONDUCT):
-        actions.set_checklist_item(actor=actor, item=item, done=True)
     _decide(ctx, dialogue, Gate.CONDUCT, starts - datetime.timedelta(days=30), 2)
     step(S.DECIDED_TO_CONDUCT)
     if not reach(S.ANNOUNCED):

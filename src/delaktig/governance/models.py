@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delaktig.core.models import TimeStamped
-from delaktig.organisation.models import Body, DialogueScope, Gate, Municipality, Office
+from delaktig.organisation.models import (
+    Body,
+    ChecklistCheckpoint,
+    ChecklistPhase,
+    DialogueScope,
+    Gate,
+    Municipality,
+    Office,
+)
 
 
 class InfluenceLevel(models.TextChoices):
@@ -336,8 +344,11 @@ class ChecklistItem(TimeStamped):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="checklist")
     key = models.SlugField(max_length=60)
     label = models.CharField(_("punkt"), max_length=300)
-    phase = models.CharField(_("skede"), max_length=10)
-    required_for = models.CharField(_("krävs före"), max_length=20, blank=True)
+    phase = models.CharField(_("skede"), max_length=10, choices=ChecklistPhase.choices)
+    required_for = models.CharField(
+        _("krävs före"), max_length=20, choices=ChecklistCheckpoint.choices, blank=True
+    )
+    plan_fields = models.JSONField(_("besvaras av planens fält"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     done = models.BooleanField(_("klar"), default=False)
     note = models.TextField(_("anteckning"), blank=True)

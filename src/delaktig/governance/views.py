@@ -396,9 +396,12 @@ def set_checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     dialogue = _managed(request, pk)
     item = get_object_or_404(ChecklistItem, pk=item_pk, dialogue=dialogue)
     note = request.POST.get("note", "")[:5000]
-    actions.set_checklist_item(
-        actor=request.user, item=item, done=request.POST.get("done") == "1", note=note
-    )
+    try:
+        actions.set_checklist_item(
+            actor=request.user, item=item, done=request.POST.get("done") == "1", note=note
+        )
+    except DomainError as error:
+        return _domain_error(request, dialogue, error)
     return redirect("governance:manage", pk=pk)
 
 

@@ -593,19 +593,38 @@ def build_demo(
     _create_people(ctx)
     for spec in DIALOGUES:
         ctx.dialogues[spec.key] = _walk(ctx, spec)
-    for i, (title, outcome, reason) in enumerate(
+    # G6: the register links each entry to its dialogue, or says why there is none.
+    for i, (title, outcome, reason, dialogue_key, unlinked_reason) in enumerate(
         [
+            (
+                "Upprustning av Centrumparken",
+                "dialogue",
+                "Påverkar många boende och frågan är öppen.",
+                "open",
+                "",
+            ),
             (
                 "Ny detaljplan för Västra hamnen",
                 "dialogue",
                 "Påverkar många boende och frågan är öppen.",
+                None,
+                "Samrådet enligt plan- och bygglagen hålls i planärendet.",
+            ),
+            (
+                "Ny taxa för bygglov",
+                "no_dialogue",
+                "Taxan följer en nationell modell och går inte att påverka lokalt.",
+                "rejected",
+                "",
             ),
             (
                 "Ändrade öppettider i simhallen",
                 "no_dialogue",
                 "Beslutet följer av budgeten; information räcker.",
+                None,
+                "",
             ),
-            ("Skolskjuts – nya regler", "pending", "Prövas i nämnden i nästa månad."),
+            ("Skolskjuts – nya regler", "pending", "Prövas i nämnden i nästa månad.", None, ""),
         ]
     ):
         actions.record_consideration(
@@ -616,6 +635,8 @@ def build_demo(
             outcome=outcome,
             reason=reason,
             case_number=f"SBN {ctx.today.year}/{40 + i}",
+            dialogue=ctx.dialogues.get(dialogue_key) if dialogue_key else None,
+            unlinked_reason=unlinked_reason,
         )
     if with_apps:
         run_app_demos(ctx, skip=("delaktig.core", "delaktig.governance"))

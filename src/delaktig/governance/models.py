@@ -414,11 +414,24 @@ class AssignmentConsideration(TimeStamped):
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices)
     reason = models.TextField(_("skäl"))
     dialogue = models.ForeignKey(
-        Dialogue, null=True, blank=True, on_delete=models.SET_NULL, related_name="considerations"
+        Dialogue,
+        verbose_name=_("dialog"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="considerations",
     )
+    # When the outcome is a dialogue but none is linked (e.g. a consultation run in another
+    # system, or not registered yet), the register says why.
+    unlinked_reason = models.TextField(_("skäl till att ingen dialog är kopplad"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["-considered_on", "-id"]
+        verbose_name = _("prövat uppdrag")
+        verbose_name_plural = _("prövade uppdrag")
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +25,7 @@ from delaktig.core.models import AuditEvent
 from delaktig.core.public_cache import cached_public
 from delaktig.followup.handbook import handbook_for_status
 from delaktig.governance import actions, forms, lifecycle, selectors
+from delaktig.governance import considerations as considerations_register
 from delaktig.governance.models import (
     AssignmentConsideration,
     ChecklistItem,
@@ -427,27 +429,111 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("governance:manage", pk=pk)
 
 
+def _consideration_action(request: HttpRequest, form: Any, call: Any) -> bool:
+    """Run the action with the form's data; False means it refused and the form says why."""
+    try:
+        call(actor=request.user, **form.cleaned_data)
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return False
+    return True
+
+
 @login_required
 def considerations(request: HttpRequest) -> HttpResponse:
+    """G6 in the back office: the register, and a form to add an entry."""
     _official(request)
     municipality = _municipality(request)
-    form = forms.ConsiderationForm(municipality=municipality)
+    form = forms.ConsiderationForm(
+        municipality=municipality, initial={"considered_on": timezone.localdate()}
+    )
     status = 200
     if request.method == "POST":
         form = forms.ConsiderationForm(request.POST, municipality=municipality)
-        if form.is_valid():
-            actions.record_consideration(
-                actor=request.user, municipality=municipality, **form.cleaned_data
-            )
+        if form.is_valid() and _consideration_action(
+            request,
+            form,
+            lambda **data: actions.record_consideration(municipality=municipality, **data),
+        ):
             messages.success(request, _("Prövningen är registrerad."))
             return redirect("governance:considerations")
         status = 400
-    rows = AssignmentConsideration.objects.filter(municipality=municipality).select_related(
-        "body", "dialogue"
-    )
     return render(
-        request, "governance/considerations.html", {"rows": rows, "form": form}, status=status
+        request,
+        "governance/considerations.html",
+        {"rows": considerations_register.for_municipality(municipality), "form": form},
+        status=status,
     )
+
+
+@login_required
+def consideration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """G6: update an entry as the consideration moves on; its history is shown below."""
+    _official(request)
+    municipality = _municipality(request)
+    row = get_object_or_404(AssignmentConsideration, pk=pk, municipality=municipality)
+    form = forms.ConsiderationForm(instance=row, municipality=municipality)
+    status = 200
+    if request.method == "POST":
+        form = forms.ConsiderationForm(
+            request.POST,
+            instance=AssignmentConsideration.objects.get(pk=pk),
+            municipality=municipality,
+        )
+        if form.is_valid() and _consideration_action(
+            request,
+            form,
+            lambda **data: actions.update_consideration(consideration=row, **data),
+        ):
+            messages.success(request, _("Prövningen är uppdaterad."))
+            return redirect("governance:consideration_edit", pk=pk)
+        status = 400
+    return render(
+        request,
+        "governance/consideration_edit.html",
+        {"row": row, "form": form, "history": AuditEvent.objects.for_object(row)},
+        status=status,
+    )
+
+
+def considerations_public(request: HttpRequest) -> HttpResponse:
+    """G6 for everyone: which assignments were considered, the outcome and why."""
+    municipality = _municipality(request)
+    return render(
+        request,
+        "governance/considerations_public.html",
+        {
+            "entries": considerations_register.entries(municipality),
+            "columns": [title for title, _value in considerations_register.COLUMNS],
+        },
+    )
+
+
+def considerations_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The public register as CSV or XLSX, with the same columns as the page."""
+    from delaktig.results import exports
+
+    municipality = _municipality(request)
+    rows = considerations_register.export_rows(
+        municipality, request.build_absolute_uri("/").rstrip("/")
+    )
+    filename = f"provade-uppdrag-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if fmt == "xlsx":
+        return FileResponse(
+            exports.write_xlsx([(_("Prövade uppdrag"), rows)]),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    raise Http404
 
 
 @login_required

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
@@ -562,7 +562,7 @@ def update_consideration(
         setattr(row, field, new)
     row.save()
     summary = "; ".join(
-        f"{cast(models.Field, AssignmentConsideration._meta.get_field(f)).verbose_name}: "
+        f"{capfirst(cast(models.Field, AssignmentConsideration._meta.get_field(f)).verbose_name)}: "
         f"{_shown(row, f, old)} → {_shown(row, f, new)}"
         for f, (old, new) in changed.items()
     )

@@ -322,3 +322,19 @@ def test_the_back_office_page_links_the_exports_and_the_public_page(client, offi
     page = client.get(LIST).content.decode()
     for href in (PUBLIC, f"{PUBLIC}provade-uppdrag.csv", f"{PUBLIC}provade-uppdrag.xlsx"):
         assert f'href="{href}"' in page
+
+
+def test_a_linked_user_dialogue_stays_out_of_the_public_register(
+    client, official, municipality, today
+):
+    """A user dialogue (brukardialog) is recorded but never public: its title is not shown."""
+    user_dialogue = actions.create_dialogue(
+        actor=official, municipality=municipality, title="Enkät till elever i kulturskolan"
+    )
+    actions.update_plan(actor=official, dialogue=user_dialogue, changes={"kind": "user"})
+    Dialogue.objects.filter(pk=user_dialogue.pk).update(status=DialogueStatus.OPEN)
+    assert client.post(LIST, entry(today, dialogue=user_dialogue.pk)).status_code == 302
+    client.logout()
+    page = client.get(PUBLIC).content.decode()
+    assert "Upprustning av Centrumparken" in page
+    assert user_dialogue.title not in page and "Dialogen förbereds" not in page

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delaktig.governance.models import AssignmentConsideration, Dialogue
+from delaktig.governance.models import AssignmentConsideration, Dialogue, DialogueStatus
 from delaktig.organisation.models import Municipality
 
 # A linked dialogue still being prepared is not public: the register says only that.
 NOT_PUBLIC_YET = _("Dialogen förbereds")
+PREPARING = (DialogueStatus.IDEA, DialogueStatus.ASSESSMENT)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Entry:
     def dialogue_text(self) -> str:
         if self.public_dialogue is not None:
             return self.public_dialogue.title
-        if self.row.dialogue_id is not None:
+        dialogue = self.row.dialogue
+        if dialogue is not None and dialogue.status in PREPARING:
             return str(NOT_PUBLIC_YET)
         return self.row.unlinked_reason
 

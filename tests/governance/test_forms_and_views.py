@@ -263,6 +263,7 @@ def test_assignment_register(client, people, municipality, today):
             "considered_on": today.isoformat(),
             "outcome": "dialogue",
             "reason": "Påverkar många.",
+            "unlinked_reason": "Dialogen registreras när nämnden har beslutat.",
         },
     )
     assert response.status_code == 302

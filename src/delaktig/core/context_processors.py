@@ -6,10 +6,11 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from delaktig.organisation.rules import is_official
+    from delaktig.organisation.rules import is_elected, is_official
 
     user = getattr(request, "user", None)
     return {
         "municipality": getattr(request, "municipality", None),
         "is_official": bool(user and is_official(user)),
+        "is_elected": bool(user and is_elected(user)),
     }

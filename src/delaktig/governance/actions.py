@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
@@ -124,6 +124,7 @@ def _copy_checklist(dialogue: Dialogue) -> None:
             label=t.label,
             phase=t.phase,
             required_for=t.required_for,
+            plan_fields=t.plan_fields,
             order=t.order,
         )
         for t in dialogue.municipality.profile.checklist_items.all()
@@ -570,6 +571,13 @@ def set_checklist_item(
     *, actor: Any, item: ChecklistItem, done: bool, note: str = ""
 ) -> ChecklistItem:
     _require(actor, "governance.manage_dialogue", item.dialogue)
+    if item.plan_fields:
+        raise DomainError(
+            _("”%(item)s” besvaras av planen: fyll i planen i stället för att bocka av.")
+            % {"item": item.label}
+        )
+    if item.done == done and item.note == note:
+        return item
     item.done = done
     item.note = note
     item.done_by = actor if done else None
@@ -580,6 +588,7 @@ def set_checklist_item(
         action="checklist.updated",
         obj=item.dialogue,
         summary=f"{item.label}: {'klar' if done else 'inte klar'}",
+        data={"key": item.key, "done": done},
     )
     return item
 
@@ -625,6 +634,50 @@ def add_alternative(
     return alternative
 
 
+def _checked_consideration(municipality: Municipality, fields: dict[str, Any]) -> dict[str, Any]:
+    """G6 rules shared by recording and updating an entry; returns the cleaned fields."""
+    fields = {
+        **fields,
+        "title": fields["title"].strip(),
+        "reason": fields["reason"].strip(),
+        "case_number": (fields.get("case_number") or "").strip(),
+        "unlinked_reason": (fields.get("unlinked_reason") or "").strip(),
+    }
+    if not fields["title"] or not fields["reason"]:
+        raise DomainError(_("Ange uppdraget och skälet."))
+    if fields["outcome"] not in AssignmentConsideration.Outcome.values:
+        raise DomainError(_("Välj ett av utfallen i listan."))
+    if fields["considered_on"] > timezone.localdate():
+        raise DomainError(_("Datumet för prövningen kan inte ligga i framtiden."))
+    dialogue, body = fields.get("dialogue"), fields.get("body")
+    if dialogue is not None and dialogue.municipality_id != municipality.pk:
+        raise DomainError(_("Dialogen hör inte till kommunen."))
+    if body is not None and body.municipality_id != municipality.pk:
+        raise DomainError(_("Organet hör inte till kommunen."))
+    if dialogue is not None:
+        fields["unlinked_reason"] = ""
+    elif (
+        fields["outcome"] == AssignmentConsideration.Outcome.DIALOGUE
+        and not fields["unlinked_reason"]
+    ):
+        raise DomainError(
+            _("Utfallet är dialog: koppla dialogen, eller skriv varför ingen dialog är kopplad.")
+        )
+    return fields
+
+
+CONSIDERATION_FIELDS = (
+    "title",
+    "case_number",
+    "body",
+    "considered_on",
+    "outcome",
+    "reason",
+    "dialogue",
+    "unlinked_reason",
+)
+
+
 @transaction.atomic
 def record_consideration(
     *,
@@ -637,24 +690,98 @@ def record_consideration(
     case_number: str = "",
     body: Body | None = None,
     dialogue: Dialogue | None = None,
+    unlinked_reason: str = "",
 ) -> AssignmentConsideration:
-    """G6: an assignment where dialogue was considered, and the outcome."""
+    """G6: an assignment where dialogue was considered, and the outcome.
+
+    Sending the same entry twice (a double click) gives the first one back.
+    """
     _require(actor, "governance.record_consideration")
-    if not title.strip() or not reason.strip():
-        raise DomainError(_("Ange uppdraget och skälet."))
-    row = AssignmentConsideration.objects.create(
-        municipality=municipality,
-        title=title.strip(),
-        case_number=case_number,
-        body=body,
-        considered_on=considered_on,
-        outcome=outcome,
-        reason=reason.strip(),
-        dialogue=dialogue,
-        recorded_by=actor,
+    fields = _checked_consideration(
+        municipality,
+        {
+            "title": title,
+            "case_number": case_number,
+            "body": body,
+            "considered_on": considered_on,
+            "outcome": outcome,
+            "reason": reason,
+            "dialogue": dialogue,
+            "unlinked_reason": unlinked_reason,
+        },
     )
-    record_audit(actor=actor, action="consideration.recorded", obj=row, summary=title)
+    existing = AssignmentConsideration.objects.filter(municipality=municipality, **fields).first()
+    if existing:
+        return existing
+    row = AssignmentConsideration.objects.create(
+        municipality=municipality, recorded_by=actor, **fields
+    )
+    record_audit(
+        actor=actor,
+        action="consideration.recorded",
+        obj=row,
+        summary=f"{row.title}: {row.get_outcome_display()}",
+        data={f: _audit_value(getattr(row, f)) for f in CONSIDERATION_FIELDS},
+    )
     return row
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "name": str(value)}
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def update_consideration(
+    *, actor: Any, consideration: AssignmentConsideration, **changes: Any
+) -> AssignmentConsideration:
+    """G6: the entry follows the assignment (pending → dialogue, a dialogue linked later).
+
+    Each change is one audit row with the old and new value of every field that changed,
+    so the entry's history stays readable after it has moved on.
+    """
+    _require(actor, "governance.record_consideration")
+    unknown = set(changes) - set(CONSIDERATION_FIELDS)
+    if unknown:
+        raise DomainError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    row = AssignmentConsideration.objects.select_for_update().get(pk=consideration.pk)
+    current = {f: getattr(row, f) for f in CONSIDERATION_FIELDS}
+    fields = _checked_consideration(row.municipality, {**current, **changes})
+    changed = {f: (current[f], fields[f]) for f in CONSIDERATION_FIELDS if current[f] != fields[f]}
+    if not changed:
+        return row
+    for field, (_old, new) in changed.items():
+        setattr(row, field, new)
+    row.save()
+    summary = "; ".join(
+        f"{capfirst(cast(models.Field, AssignmentConsideration._meta.get_field(f)).verbose_name)}: "
+        f"{_shown(row, f, old)} → {_shown(row, f, new)}"
+        for f, (old, new) in changed.items()
+    )
+    record_audit(
+        actor=actor,
+        action="consideration.updated",
+        obj=row,
+        summary=summary,
+        data={
+            f: {"from": _audit_value(old), "to": _audit_value(new)}
+            for f, (old, new) in changed.items()
+        },
+    )
+    return row
+
+
+def _shown(row: AssignmentConsideration, field: str, value: Any) -> str:
+    if field == "outcome":
+        return str(AssignmentConsideration.Outcome(value).label)
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils import timezone
 from delaktig.accounts.models import User
 from delaktig.core.demo import DemoContext, run_app_demos
 from delaktig.core.exceptions import DomainError
-from delaktig.governance import actions, lifecycle
+from delaktig.governance import actions, checklist, lifecycle
 from delaktig.governance.models import (
     Decision,
     Dialogue,
@@ -441,6 +441,10 @@ def _walk_path(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
 
     def step(status: str, on: datetime.date | None = None) -> None:
         name = STEP_TO[status]
+        # The organisers tick what the checklist asks of this step; the plan answers the rest.
+        for item_state in checklist.blocking(dialogue, name):
+            if not item_state.by_plan:
+                actions.set_checklist_item(actor=actor, item=item_state.item, done=True)
         try:
             actions.transition_dialogue(actor=actor, dialogue=dialogue, name=name)
         except DomainError:
@@ -506,8 +510,6 @@ def _walk_path(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
             "purpose": spec.summary,
         },
     )
-    for item in dialogue.checklist.filter(required_for=Gate.INVESTIGATE):
-        actions.set_checklist_item(actor=actor, item=item, done=True)
     _decide(ctx, dialogue, Gate.INVESTIGATE, starts - datetime.timedelta(days=90), 1)
     step(S.APPROVED)
     if not reach(S.PLANNING):
@@ -566,8 +568,6 @@ def _walk_path(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
     )
     if not reach(S.DECIDED_TO_CONDUCT):
         return dialogue
-    for item in dialogue.checklist.filter(required_for=Gate.CONDUCT):
-        actions.set_checklist_item(actor=actor, item=item, done=True)
     _decide(ctx, dialogue, Gate.CONDUCT, starts - datetime.timedelta(days=30), 2)
     step(S.DECIDED_TO_CONDUCT)
     if not reach(S.ANNOUNCED):
@@ -623,19 +623,38 @@ def build_demo(
     _create_people(ctx)
     for spec in DIALOGUES:
         ctx.dialogues[spec.key] = _walk(ctx, spec)
-    for i, (title, outcome, reason) in enumerate(
+    # G6: the register links each entry to its dialogue, or says why there is none.
+    for i, (title, outcome, reason, dialogue_key, unlinked_reason) in enumerate(
         [
+            (
+                "Upprustning av Centrumparken",
+                "dialogue",
+                "Påverkar många boende och frågan är öppen.",
+                "open",
+                "",
+            ),
             (
                 "Ny detaljplan för Västra hamnen",
                 "dialogue",
                 "Påverkar många boende och frågan är öppen.",
+                None,
+                "Samrådet enligt plan- och bygglagen hålls i planärendet.",
+            ),
+            (
+                "Ny taxa för bygglov",
+                "no_dialogue",
+                "Taxan följer en nationell modell och går inte att påverka lokalt.",
+                "rejected",
+                "",
             ),
             (
                 "Ändrade öppettider i simhallen",
                 "no_dialogue",
                 "Beslutet följer av budgeten; information räcker.",
+                None,
+                "",
             ),
-            ("Skolskjuts – nya regler", "pending", "Prövas i nämnden i nästa månad."),
+            ("Skolskjuts – nya regler", "pending", "Prövas i nämnden i nästa månad.", None, ""),
         ]
     ):
         actions.record_consideration(
@@ -646,6 +665,8 @@ def build_demo(
             outcome=outcome,
             reason=reason,
             case_number=f"SBN {ctx.today.year}/{40 + i}",
+            dialogue=ctx.dialogues.get(dialogue_key) if dialogue_key else None,
+            unlinked_reason=unlinked_reason,
         )
     if with_apps:
         run_app_demos(ctx, skip=("delaktig.core", "delaktig.governance"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delaktig.governance.models import (
@@ -241,14 +242,79 @@ class AlternativeForm(forms.Form):
 
 
 class ConsiderationForm(forms.ModelForm):
+    """G6: record, and later update, how an assignment was considered for dialogue."""
+
     class Meta:
         model = AssignmentConsideration
-        fields = ["title", "case_number", "body", "considered_on", "outcome", "reason"]
-        widgets = {"considered_on": DateInput(), "reason": forms.Textarea}
+        fields = [
+            "title",
+            "case_number",
+            "body",
+            "considered_on",
+            "outcome",
+            "reason",
+            "dialogue",
+            "unlinked_reason",
+        ]
+        widgets = {
+            "considered_on": DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "unlinked_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "case_number": _("Till exempel KS 2026/123."),
+            "reason": _("Varför blev utfallet det här? Blir det ingen dialog: skriv varför."),
+            "dialogue": _(
+                "Dialogen som uppdraget ledde till, eller ärendet där svaret blev nej. "
+                "Uppdrag under prövning kan kopplas senare."
+            ),
+            "unlinked_reason": _(
+                "Fyll i om utfallet är dialog men ingen dialog är kopplad, till exempel om "
+                "samrådet hålls i ett annat system."
+            ),
+        }
+        error_messages = {
+            "title": {"required": _("Skriv vilket uppdrag som prövades.")},
+            "considered_on": {
+                "required": _("Ange datum för prövningen."),
+                "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-01."),
+            },
+            "outcome": {
+                "required": _("Välj utfall."),
+                "invalid_choice": _("Välj ett av utfallen i listan."),
+            },
+            "reason": {"required": _("Skriv skälet till utfallet.")},
+            "dialogue": {"invalid_choice": _("Välj en dialog i kommunens lista.")},
+            "body": {"invalid_choice": _("Välj ett organ i kommunens lista.")},
+        }
 
     def __init__(self, *args, municipality=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(municipality=municipality)
+        dialogue_field = cast(forms.ModelChoiceField, self.fields["dialogue"])
+        dialogue_field.queryset = Dialogue.objects.filter(municipality=municipality).order_by(
+            "title"
+        )
+        dialogue_field.label_from_instance = lambda d: f"{d.title} ({d.get_status_display()})"  # type: ignore[method-assign]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        considered_on = data.get("considered_on")
+        if considered_on and considered_on > timezone.localdate():
+            self.add_error("considered_on", _("Datumet för prövningen kan inte ligga i framtiden."))
+        if (
+            data.get("outcome") == AssignmentConsideration.Outcome.DIALOGUE
+            and not data.get("dialogue")
+            and not (data.get("unlinked_reason") or "").strip()
+        ):
+            self.add_error(
+                "dialogue",
+                _(
+                    "Utfallet är dialog: koppla dialogen, eller skriv varför ingen dialog är "
+                    "kopplad."
+                ),
+            )
+        return data
 
 
 class NewDialogueForm(forms.Form):

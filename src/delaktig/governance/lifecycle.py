@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from delaktig.governance import checklist
 from delaktig.governance.models import Decision, Dialogue, DialogueStatus, TeamRole
 from delaktig.governance.models import DialogueStatus as S
 from delaktig.organisation.models import SCOPE_RANK, Body, BodyKind, DialogueScope, Gate, GateRule
@@ -281,14 +282,34 @@ def plan_complete(dialogue: Dialogue) -> list[str]:
     return missing
 
 
-def _checklist_guard(gate: str) -> Guard:
-    def check(dialogue: Dialogue) -> list[str]:
-        return [
-            _("Checklistan: %(item)s") % {"item": item.label}
-            for item in dialogue.checklist.filter(required_for=gate, done=False)
-        ]
+_checklist_guards: dict[str, Guard] = {}
 
-    return check
+
+def _checklist_guard(checkpoint: str) -> Guard:
+    """G8: the profile's unfinished items at this checkpoint (see checklist.CHECKLIST_BLOCKS).
+
+    One guard object per checkpoint, so that registering it twice is a no-op.
+    """
+    checkpoint = str(checkpoint)
+    if checkpoint in _checklist_guards:
+        return _checklist_guards[checkpoint]
+
+    def check(dialogue: Dialogue) -> list[str]:
+        # A dialogue that was never held, or was cancelled, has no checklist left to follow.
+        if dialogue.status in OFF_THE_PATH:
+            return []
+        missing = []
+        for item_state in checklist.unfinished(dialogue, checkpoint):
+            if item_state.by_plan:
+                missing.append(
+                    _("Checklistan: %(item)s (saknas: %(fields)s)")
+                    % {"item": item_state.item.label, "fields": ", ".join(item_state.missing)}
+                )
+            else:
+                missing.append(_("Checklistan: %(item)s") % {"item": item_state.item.label})
+        return missing
+
+    return _checklist_guards.setdefault(checkpoint, check)
 
 
 def invitation_complete(dialogue: Dialogue) -> list[str]:
@@ -477,3 +498,14 @@ def overridable_blockers(dialogue: Dialogue, name: str) -> list[str]:
 
 def available_transitions(dialogue: Dialogue) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if dialogue.status in t.source]
+
+
+def _register_checklist_guards() -> None:
+    """The planning gates carry their checklist guard in TRANSITIONS; add the others."""
+    for checkpoint, name in checklist.CHECKLIST_BLOCKS.items():
+        guard = _checklist_guard(checkpoint)
+        if guard not in TRANSITIONS[name].guards:
+            register_gate_check(name, guard)
+
+
+_register_checklist_guards()

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delaktig.core.models import TimeStamped
-from delaktig.organisation.models import Body, DialogueScope, Gate, Municipality, Office
+from delaktig.organisation.models import (
+    Body,
+    ChecklistCheckpoint,
+    ChecklistPhase,
+    DialogueScope,
+    Gate,
+    Municipality,
+    Office,
+)
 
 
 class InfluenceLevel(models.TextChoices):
@@ -366,8 +374,11 @@ class ChecklistItem(TimeStamped):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="checklist")
     key = models.SlugField(max_length=60)
     label = models.CharField(_("punkt"), max_length=300)
-    phase = models.CharField(_("skede"), max_length=10)
-    required_for = models.CharField(_("krävs före"), max_length=20, blank=True)
+    phase = models.CharField(_("skede"), max_length=10, choices=ChecklistPhase.choices)
+    required_for = models.CharField(
+        _("krävs före"), max_length=20, choices=ChecklistCheckpoint.choices, blank=True
+    )
+    plan_fields = models.JSONField(_("besvaras av planens fält"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     done = models.BooleanField(_("klar"), default=False)
     note = models.TextField(_("anteckning"), blank=True)
@@ -433,11 +444,24 @@ class AssignmentConsideration(TimeStamped):
     outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices)
     reason = models.TextField(_("skäl"))
     dialogue = models.ForeignKey(
-        Dialogue, null=True, blank=True, on_delete=models.SET_NULL, related_name="considerations"
+        Dialogue,
+        verbose_name=_("dialog"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="considerations",
     )
+    # When the outcome is a dialogue but none is linked (e.g. a consultation run in another
+    # system, or not registered yet), the register says why.
+    unlinked_reason = models.TextField(_("skäl till att ingen dialog är kopplad"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["-considered_on", "-id"]
+        verbose_name = _("prövat uppdrag")
+        verbose_name_plural = _("prövade uppdrag")
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from delaktig.governance import lifecycle
 from delaktig.governance.models import Dialogue, DialogueStatus
@@ -80,3 +81,74 @@ def backoffice_rows(user: Any, municipality: Any) -> list[dict[str, Any]]:
 
 def mine_filter(user: Any) -> Q:
     return Q(team__user=user)
+
+
+@dataclass
+class MemberRow:
+    """A dialogue an elected member or committee secretary follows, and why."""
+
+    dialogue: Dialogue
+    reasons: list[str]
+    # Gates where one of the member's bodies is to decide now and has not yet.
+    due: list[tuple[str, Any]]
+    can_record: bool
+
+
+def member_dialogues(user: Any, municipality: Any) -> list[MemberRow]:
+    """G5, G7: the dialogues of the member's bodies, their dialogue groups, and (where the
+    profile gives KS ultimate responsibility) every dialogue for KS members."""
+    from delaktig.governance.models import DialogueTeamMember
+    from delaktig.organisation.models import BodyKind, BodyMembership, Gate
+
+    memberships = list(
+        BodyMembership.objects.filter(user=user, body__municipality=municipality).select_related(
+            "body"
+        )
+    )
+    bodies = {m.body_id: m for m in memberships}
+    oversees_all = municipality.profile.ks_oversees_all and any(
+        m.body.kind == BodyKind.KS for m in memberships
+    )
+    teams = set(
+        DialogueTeamMember.objects.filter(user=user, dialogue__municipality=municipality)
+        .values_list("dialogue_id", flat=True)
+        .distinct()
+    )
+    rows = []
+    dialogues = (
+        Dialogue.objects.filter(municipality=municipality)
+        .exclude(status=DialogueStatus.ARCHIVED)
+        .select_related("owner_body", "municipality__profile")
+        .prefetch_related("concerned_bodies")
+        .order_by("-updated_at")
+    )
+    for dialogue in dialogues:
+        reasons: list[str] = []
+        if dialogue.owner_body_id in bodies:
+            reasons.append(_("%(body)s är ansvarig nämnd") % {"body": dialogue.owner_body})
+        for body in dialogue.concerned_bodies.all():
+            if body.pk in bodies and body.pk != dialogue.owner_body_id:
+                reasons.append(_("%(body)s berörs") % {"body": body})
+        due = []
+        can_record = False
+        for gate in Gate.values:
+            expected = lifecycle.expected_bodies(dialogue, gate)
+            for body_id in expected.keys() & bodies.keys():
+                body = bodies[body_id].body
+                reasons.append(
+                    _("%(body)s: %(gate)s") % {"body": body, "gate": str(Gate(gate).label).lower()}
+                )
+                decided = any(
+                    d.body_id == body_id for d in lifecycle.decisions_in_force(dialogue, gate)
+                )
+                if dialogue.status in lifecycle.GATE_STAGES[gate] and not decided:
+                    due.append((str(Gate(gate).label), body))
+                    if bodies[body_id].kind == BodyMembership.Kind.SECRETARY:
+                        can_record = True
+        if dialogue.pk in teams:
+            reasons.append(_("Du är med i dialoggruppen"))
+        if not reasons and oversees_all:
+            reasons.append(_("Kommunstyrelsen har det yttersta ansvaret"))
+        if reasons:
+            rows.append(MemberRow(dialogue, list(dict.fromkeys(reasons)), due, can_record))
+    return rows

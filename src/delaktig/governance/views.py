@@ -11,9 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -25,6 +27,7 @@ from delaktig.core.models import AuditEvent
 from delaktig.core.public_cache import cached_public
 from delaktig.followup.handbook import handbook_for_status
 from delaktig.governance import actions, forms, lifecycle, selectors
+from delaktig.governance import considerations as considerations_register
 from delaktig.governance.models import (
     AssignmentConsideration,
     ChecklistItem,
@@ -34,6 +37,7 @@ from delaktig.governance.models import (
     DialogueStatus,
     DialogueTeamMember,
 )
+from delaktig.governance.rules import secretary_bodies
 from delaktig.organisation.models import Gate
 
 if TYPE_CHECKING:
@@ -376,13 +380,6 @@ record_information_effort = _form_post(
     actions.record_information_effort,
     gettext_lazy("Informationsinsatsen är dokumenterad."),
 )
-record_decision = _form_post(
-    "decision_form",
-    forms.DecisionForm,
-    actions.record_decision,
-    gettext_lazy("Beslutet är registrerat."),
-    needs_municipality=True,
-)
 record_outcome = _form_post(
     "outcome_form",
     forms.OutcomeForm,
@@ -401,6 +398,61 @@ add_alternative = _form_post(
     actions.add_alternative,
     gettext_lazy("Förslaget är tillagt."),
 )
+
+
+@login_required
+def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """G5: the officials who manage the dialogue, or a committee secretary for their body."""
+    dialogue = get_object_or_404(Dialogue.objects.select_related("municipality__profile"), pk=pk)
+    if not request.user.has_perm("governance.record_decision", dialogue):
+        raise PermissionDenied
+    manager = request.user.has_perm("governance.manage_dialogue", dialogue)
+    if request.method != "POST" and manager:
+        return redirect(reverse("governance:manage", args=[pk]) + "#beslut")
+    bodies = None if manager else secretary_bodies(request.user, dialogue)
+    form = forms.DecisionForm(
+        request.POST or None, municipality=dialogue.municipality, bodies=bodies
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.record_decision(actor=request.user, dialogue=dialogue, **form.cleaned_data)
+            except NotAllowed as exc:
+                raise PermissionDenied from exc
+            except DomainError as error:
+                if manager:
+                    return _domain_error(request, dialogue, error, decision_form=form)
+                messages.error(request, error.message)
+                for problem in error.missing:
+                    form.add_error(None, problem)
+            else:
+                messages.success(request, _("Beslutet är registrerat."))
+                return redirect("governance:manage" if manager else "governance:decision", pk=pk)
+        elif manager:
+            messages.error(request, _("Formuläret innehåller fel. Se markeringarna nedan."))
+            return _render_manage(request, dialogue, status=400, decision_form=form)
+        status = 400
+    return render(
+        request,
+        "governance/decision.html",
+        {
+            "dialogue": dialogue,
+            "form": form,
+            "decisions": dialogue.decisions.select_related("body", "corrects"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def my_bodies(request: HttpRequest) -> HttpResponse:
+    """Elected members and secretaries: the dialogues of their bodies and dialogue groups."""
+    municipality = _municipality(request)
+    rows = selectors.member_dialogues(request.user, municipality)
+    if not rows and not request.user.has_perm("organisation.view_member_pages"):
+        raise PermissionDenied
+    return render(request, "governance/my_bodies.html", {"rows": rows})
 
 
 @login_required
@@ -479,9 +531,12 @@ def set_checklist_item(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
     dialogue = _managed(request, pk)
     item = get_object_or_404(ChecklistItem, pk=item_pk, dialogue=dialogue)
     note = request.POST.get("note", "")[:5000]
-    actions.set_checklist_item(
-        actor=request.user, item=item, done=request.POST.get("done") == "1", note=note
-    )
+    try:
+        actions.set_checklist_item(
+            actor=request.user, item=item, done=request.POST.get("done") == "1", note=note
+        )
+    except DomainError as error:
+        return _domain_error(request, dialogue, error)
     return redirect("governance:manage", pk=pk)
 
 
@@ -508,27 +563,111 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("governance:manage", pk=pk)
 
 
+def _consideration_action(request: HttpRequest, form: Any, call: Any) -> bool:
+    """Run the action with the form's data; False means it refused and the form says why."""
+    try:
+        call(actor=request.user, **form.cleaned_data)
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return False
+    return True
+
+
 @login_required
 def considerations(request: HttpRequest) -> HttpResponse:
+    """G6 in the back office: the register, and a form to add an entry."""
     _official(request)
     municipality = _municipality(request)
-    form = forms.ConsiderationForm(municipality=municipality)
+    form = forms.ConsiderationForm(
+        municipality=municipality, initial={"considered_on": timezone.localdate()}
+    )
     status = 200
     if request.method == "POST":
         form = forms.ConsiderationForm(request.POST, municipality=municipality)
-        if form.is_valid():
-            actions.record_consideration(
-                actor=request.user, municipality=municipality, **form.cleaned_data
-            )
+        if form.is_valid() and _consideration_action(
+            request,
+            form,
+            lambda **data: actions.record_consideration(municipality=municipality, **data),
+        ):
             messages.success(request, _("Prövningen är registrerad."))
             return redirect("governance:considerations")
         status = 400
-    rows = AssignmentConsideration.objects.filter(municipality=municipality).select_related(
-        "body", "dialogue"
-    )
     return render(
-        request, "governance/considerations.html", {"rows": rows, "form": form}, status=status
+        request,
+        "governance/considerations.html",
+        {"rows": considerations_register.for_municipality(municipality), "form": form},
+        status=status,
     )
+
+
+@login_required
+def consideration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """G6: update an entry as the consideration moves on; its history is shown below."""
+    _official(request)
+    municipality = _municipality(request)
+    row = get_object_or_404(AssignmentConsideration, pk=pk, municipality=municipality)
+    form = forms.ConsiderationForm(instance=row, municipality=municipality)
+    status = 200
+    if request.method == "POST":
+        form = forms.ConsiderationForm(
+            request.POST,
+            instance=AssignmentConsideration.objects.get(pk=pk),
+            municipality=municipality,
+        )
+        if form.is_valid() and _consideration_action(
+            request,
+            form,
+            lambda **data: actions.update_consideration(consideration=row, **data),
+        ):
+            messages.success(request, _("Prövningen är uppdaterad."))
+            return redirect("governance:consideration_edit", pk=pk)
+        status = 400
+    return render(
+        request,
+        "governance/consideration_edit.html",
+        {"row": row, "form": form, "history": AuditEvent.objects.for_object(row)},
+        status=status,
+    )
+
+
+def considerations_public(request: HttpRequest) -> HttpResponse:
+    """G6 for everyone: which assignments were considered, the outcome and why."""
+    municipality = _municipality(request)
+    return render(
+        request,
+        "governance/considerations_public.html",
+        {
+            "entries": considerations_register.entries(municipality),
+            "columns": [title for title, _value in considerations_register.COLUMNS],
+        },
+    )
+
+
+def considerations_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The public register as CSV or XLSX, with the same columns as the page."""
+    from delaktig.results import exports
+
+    municipality = _municipality(request)
+    rows = considerations_register.export_rows(
+        municipality, request.build_absolute_uri("/").rstrip("/")
+    )
+    filename = f"provade-uppdrag-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if fmt == "xlsx":
+        return FileResponse(
+            exports.write_xlsx([(_("Prövade uppdrag"), rows)]),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    raise Http404
 
 
 @login_required

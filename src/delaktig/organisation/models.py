@@ -56,6 +56,21 @@ class ChecklistPhase(models.TextChoices):
     AFTER = "after", _("Efter")
 
 
+class ChecklistCheckpoint(models.TextChoices):
+    """Where in the lifecycle an unfinished checklist item stops the dialogue.
+
+    The three gates keep their values; the rest name the step they block.
+    `delaktig.governance.lifecycle.CHECKLIST_BLOCKS` maps each to its transition.
+    """
+
+    INVESTIGATE = "investigate", _("Beslut om att utreda dialog")
+    CONDUCT = "conduct", _("Beslut om att genomföra dialog")
+    CLOSE_PARTICIPATION = "close_participation", _("Deltagandet stängs")
+    FINAL = "final", _("Beslut i sakfrågan")
+    EVALUATE = "evaluate", _("Dialogen markeras som utvärderad")
+    ARCHIVE = "archive", _("Dialogen arkiveras")
+
+
 class PolicyProfile(TimeStamped):
     slug = models.SlugField(_("kortnamn"), unique=True)
     name = models.CharField(_("namn"), max_length=200)
@@ -72,6 +87,10 @@ class PolicyProfile(TimeStamped):
     )
     multi_year_period_years = models.PositiveSmallIntegerField(
         _("flerårsperiod för kommungemensamma dialoger (år)"), null=True, blank=True
+    )
+    # Trelleborg: KS holds ultimate responsibility, so its members see every dialogue.
+    ks_oversees_all = models.BooleanField(
+        _("kommunstyrelsen har det yttersta ansvaret för alla dialoger"), default=False
     )
     feedback_days_after_close = models.PositiveSmallIntegerField(
         _("återkoppling senast (dagar efter att dialogen stängt)"), default=60
@@ -121,7 +140,7 @@ class GateRule(models.Model):
 
 
 class ChecklistTemplateItem(models.Model):
-    """An item a dialogue's checklist starts with; `required_for` blocks that gate."""
+    """An item a dialogue's checklist starts with; `required_for` blocks that checkpoint."""
 
     profile = models.ForeignKey(
         PolicyProfile, on_delete=models.CASCADE, related_name="checklist_items"
@@ -130,8 +149,10 @@ class ChecklistTemplateItem(models.Model):
     label = models.CharField(_("punkt"), max_length=300)
     phase = models.CharField(_("skede"), max_length=10, choices=ChecklistPhase.choices)
     required_for = models.CharField(
-        _("krävs före"), max_length=20, choices=Gate.choices, blank=True
+        _("krävs före"), max_length=20, choices=ChecklistCheckpoint.choices, blank=True
     )
+    # Plan fields that answer the item: it is done when they are filled, never by hand.
+    plan_fields = models.JSONField(_("besvaras av planens fält"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -40,9 +40,14 @@ def is_official(user: Any) -> bool:
 def is_elected(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.body_memberships.exists())
+    # Asked by every page's menu: once per request's user object, like the roles.
+    cached = getattr(user, "_delaktig_elected", None)
+    if cached is None:
+        cached = user._delaktig_elected = user.body_memberships.exists()
+    return bool(cached)
 
 
 rules.add_perm("organisation.view_backoffice", is_official)
+rules.add_perm("organisation.view_member_pages", is_elected)
 rules.add_perm("organisation.view_audit_log", is_strategist | is_admin)
 rules.add_perm("organisation.change_profile", is_admin)

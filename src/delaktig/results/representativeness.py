@@ -12,10 +12,13 @@ same age range. Participant counts below ``settings.DELAKTIG_MIN_GROUP_SIZE`` ar
 shown (``färre än N``); when exactly one group in a dimension is hidden, the next smallest is
 hidden too, so that the hidden number cannot be worked out from the total.
 
-Age: a population row for an age range is spread evenly over the years it covers when it
-straddles two bands (an open-ended row such as "100+ år" counts as 20 years wide). The
-bands compared are those the participants used, plus the standard bands that do not
-overlap them, from the lowest age that can take part.
+Age: the bands compared are harmonised (`harmonise_bands`): the participants' own bands,
+where bands of different methods that share a year are merged into their union (15–24 with
+16–24 is 15–24; 65+ with 65–74 and 75+ is 65+), and the standard bands, cut to fit, for the
+ages nobody's band covers, from the lowest age that can take part. So the bands are
+disjoint, each person is in one of them, and the population in them adds up to the
+population of the age range. A population row that straddles two bands is spread evenly
+over the years it covers (an open-ended row such as "100+ år" counts as 20 years wide).
 """
 
 from __future__ import annotations
@@ -91,20 +94,57 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(0, years) / _width(a)
 
 
-def choose_bands(participant_labels: list[str], min_age: int = DEFAULT_MIN_AGE) -> list[str]:
-    bands = {label: parse_age(label) for label in participant_labels}
-    used = {label: b for label, b in bands.items() if b is not None}
-    low = min([min_age, *[b[0] for b in used.values()]])
-    chosen = dict(used)
-    for label in STANDARD_AGE_BANDS:
-        band = parse_age(label)
-        assert band is not None
-        if band[0] < low:
-            continue
-        if any(_overlap(band, other) > 0 for other in chosen.values()):
-            continue
-        chosen[label] = band
-    return sorted(chosen, key=lambda label: chosen[label])
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def harmonise_bands(
+    participant_labels: list[str], min_age: int = DEFAULT_MIN_AGE
+) -> tuple[list[tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Disjoint age bands for the comparison, and the band each participant label falls in.
+
+    Methods of one dialogue may ask for age in different bands (15–24 in one, 16–24 in
+    another; 65+ beside 65–74 and 75+). Bands that share a year are merged into their
+    union, repeatedly, so every person falls in exactly one band and every year of the
+    population is counted once. The standard bands fill the ages nobody's band covers.
+    """
+    parsed = {label: parse_age(label) for label in participant_labels}
+    merged: list[tuple[int, int]] = []
+    for band in sorted(b for b in parsed.values() if b is not None):
+        if merged and _overlaps(merged[-1], band):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], band[1]))
+        else:
+            merged.append(band)
+    low = min([min_age, *[b[0] for b in merged]])
+    gaps, cursor = [], low
+    for band in merged:
+        if band[0] > cursor:
+            gaps.append((cursor, band[0] - 1))
+        cursor = max(cursor, band[1] + 1)
+    if cursor <= OPEN_END:
+        gaps.append((cursor, OPEN_END))
+    chosen = list(merged)
+    for gap in gaps:
+        # The standard bands, cut to the gap, so that no year is left out.
+        for label in STANDARD_AGE_BANDS:
+            band = parse_age(label)
+            assert band is not None
+            part = (max(band[0], gap[0]), min(band[1], gap[1]))
+            if part[0] <= part[1]:
+                chosen.append(part)
+    chosen.sort()
+    member = {
+        label: next(c for c in chosen if c[0] <= b[0] and b[1] <= c[1])
+        for label, b in parsed.items()
+        if b is not None
+    }
+    return chosen, member
+
+
+def choose_bands(
+    participant_labels: list[str], min_age: int = DEFAULT_MIN_AGE
+) -> list[tuple[int, int]]:
+    return harmonise_bands(participant_labels, min_age)[0]
 
 
 # --- Result --------------------------------------------------------------------------------
@@ -224,9 +264,15 @@ def compare(
         table=table, participants=total, with_demographics=0, min_group_size=min_size
     )
     result.threshold = threshold
-    bands = choose_bands(list(counters["age_band"]), min_age)
-    band_ranges = {b: parse_age(b) for b in bands}
-    low = min((r[0] for r in band_ranges.values() if r), default=min_age)
+    harmonised, member = harmonise_bands(list(counters["age_band"]), min_age)
+    # Each participant's own label counts in the harmonised band that holds it.
+    ages: Counter[str] = Counter()
+    for value, n in counters["age_band"].items():
+        ages[band_label(member[value]) if value in member else value] += n
+    counters["age_band"] = ages
+    bands = [band_label(b) for b in harmonised]
+    band_ranges = {band_label(b): b for b in harmonised}
+    low = harmonised[0][0] if harmonised else min_age
     result.age_range = (low, OPEN_END)
 
     cells = list(table.cells.all()) if table else []

@@ -127,9 +127,9 @@ def harmonise_bands(
     for gap in gaps:
         # The standard bands, cut to the gap, so that no year is left out.
         for label in STANDARD_AGE_BANDS:
-            band = parse_age(label)
-            assert band is not None
-            part = (max(band[0], gap[0]), min(band[1], gap[1]))
+            standard = parse_age(label)
+            assert standard is not None
+            part = (max(standard[0], gap[0]), min(standard[1], gap[1]))
             if part[0] <= part[1]:
                 chosen.append(part)
     chosen.sort()
@@ -266,10 +266,10 @@ def compare(
     result.threshold = threshold
     harmonised, member = harmonise_bands(list(counters["age_band"]), min_age)
     # Each participant's own label counts in the harmonised band that holds it.
-    ages: Counter[str] = Counter()
+    in_bands: Counter[str] = Counter()
     for value, n in counters["age_band"].items():
-        ages[band_label(member[value]) if value in member else value] += n
-    counters["age_band"] = ages
+        in_bands[band_label(member[value]) if value in member else value] += n
+    counters["age_band"] = in_bands
     bands = [band_label(b) for b in harmonised]
     band_ranges = {band_label(b): b for b in harmonised}
     low = harmonised[0][0] if harmonised else min_age

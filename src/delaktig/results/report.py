@@ -70,6 +70,8 @@ def survey_sections(dialogue: Dialogue) -> tuple[list[dict[str, Any]], str]:
                         tab = cross_tab(survey, q.question_id, by=by)
                     except Exception:  # noqa: BLE001,S112 - a question that cannot be crossed
                         continue
+                    if not tab.groups:  # too few to show any group
+                        continue
                     crosstabs.append(
                         {
                             "question": tab.question_label,

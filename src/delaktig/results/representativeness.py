@@ -9,8 +9,8 @@ key is empty, e.g. imported paper answers) counts once, with the first value the
 A group is *under-represented* when its share of the participants who stated that
 characteristic is below ``threshold`` (default 0.8) times its share of the population in the
 same age range. Participant counts below ``settings.DELAKTIG_MIN_GROUP_SIZE`` are never
-shown (``färre än N``); when exactly one group in a dimension is hidden, the next smallest is
-hidden too, so that the hidden number cannot be worked out from the total.
+shown (``färre än N``), and further groups are hidden (``dolt``) until no hidden number can
+be worked out from the totals (`delaktig.results.disclosure`).
 
 Age: the bands compared are harmonised (`harmonise_bands`): the participants' own bands,
 where bands of different methods that share a year are merged into their union (15–24 with
@@ -30,7 +30,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +38,7 @@ from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution
+from delaktig.results import disclosure
 from delaktig.results.models import PopulationCell, PopulationTable
 
 OPEN_END = 200
@@ -225,24 +225,21 @@ def _norm(text: str) -> str:
 
 
 def _suppress(rows: list[GroupRow], min_size: int) -> None:
-    def hide(row: GroupRow) -> None:
+    # Every group of the dimension is listed, also those nobody is in (floor 0), and the
+    # table shows sizes only: no answers of the people in a hidden group.
+    hidden = disclosure.hide(
+        [r.participants or 0 for r in rows], min_size, floor=0, with_cells=False
+    )
+    for i in hidden.all:
+        row = rows[i]
         row.suppressed = True
         row.participants = None
         row.participant_share = None
-        row.participants_display = _("färre än %(n)d") % {"n": min_size}
-
-    for row in rows:
-        if row.participants is not None and row.participants < min_size:
-            hide(row)
-    hidden = [r for r in rows if r.suppressed]
-    if len(hidden) == 1:
-        visible = [r for r in rows if not r.suppressed and r.participants is not None]
-        if visible:
-            smallest = min(visible, key=lambda r: r.participants or 0)
-            smallest.suppressed = True
-            smallest.participants = None
-            smallest.participant_share = None
-            smallest.participants_display = _("dolt")
+        row.participants_display = (
+            _("färre än %(n)d") % {"n": min_size}
+            if i in hidden.primary and not hidden.everything
+            else _("dolt")
+        )
 
 
 def compare(
@@ -254,7 +251,7 @@ def compare(
 ) -> Representativeness:
     """Participants of `dialogue` against the population in `table` (default: the latest)."""
     table = table or latest_table(dialogue)
-    min_size = settings.DELAKTIG_MIN_GROUP_SIZE
+    min_size = disclosure.min_group_size()
     if min_age is None:
         ages = [a.min_age for a in dialogue.activities.all() if a.min_age is not None]
         min_age = min(ages) if ages else DEFAULT_MIN_AGE

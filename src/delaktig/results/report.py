@@ -202,8 +202,11 @@ def build_report(dialogue: Dialogue, compilation: Compilation | None = None) -> 
         },
         "participation": {
             "contributions": participation["contributions"],
-            # Each participant once; a contribution without a participant key is one person.
-            "participants": rep.participants,
+            # The one count of people (results.selectors.participants), as in the reports.
+            "participants": participation["participants"],
+            "participants_by_channel": _rows(
+                participation["participants_by_channel"], dict(Channel.choices)
+            ),
             "by_channel": _rows(participation["by_channel"], dict(Channel.choices)),
             "by_method": _rows(participation["by_method"], dict(Method.choices)),
         },

@@ -38,7 +38,7 @@ from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution
-from delaktig.results import disclosure
+from delaktig.results import disclosure, selectors
 from delaktig.results.models import PopulationCell, PopulationTable
 
 OPEN_END = 200
@@ -255,7 +255,9 @@ def compare(
     if min_age is None:
         ages = [a.min_age for a in dialogue.activities.all() if a.min_age is not None]
         min_age = min(ages) if ages else DEFAULT_MIN_AGE
-    total, counters = participant_demographics(dialogue)
+    _people, counters = participant_demographics(dialogue)
+    # The one participant count (results.selectors.participants), as everywhere else.
+    total = selectors.participants([dialogue.pk])[dialogue.pk].total
     with_demo = 0
     result = Representativeness(
         table=table, participants=total, with_demographics=0, min_group_size=min_size
@@ -347,7 +349,7 @@ def compare(
                 label=str(DIMENSION_LABELS[key]),
                 rows=rows,
                 stated=stated,
-                not_stated=total - stated,
+                not_stated=max(total - stated, 0),
                 comparable=comparable,
             )
         )

@@ -105,6 +105,13 @@ class SurveyCompilation:
     def question(self, question_id: int) -> QuestionStats:
         return next(q for q in self.questions if q.question_id == question_id)
 
+    @property
+    def channels(self) -> list[tuple[str, int]]:
+        """(label, responses) per channel, labelled as everywhere ("Papper", "Import")."""
+        from delaktig.results.selectors import channel_rows
+
+        return channel_rows(self.by_channel)
+
 
 @dataclass
 class CrossTabGroup:

@@ -1,7 +1,8 @@
 """Who took part, compared with who lives here: age band, sex and district.
 
 Population figures come from Statistics Sweden (SCB) style tables, imported from the
-PxWeb CSV export (`import_population_csv`). Participants' demographics come from
+PxWeb CSV export (`import_population_csv`). The number of participants is the one count
+used everywhere (`results.selectors.participants`). Their demographics come from
 ``Contribution.data["demographics"]`` (keys ``age_band``, ``gender``, ``district``), given
 with consent; each participant (``participant_key``, or the contribution itself when the
 key is empty, e.g. imported paper answers) counts once, with the first value they gave.

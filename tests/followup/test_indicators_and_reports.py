@@ -38,7 +38,10 @@ def test_municipality_indicators_for_a_known_year(municipality, year):
         {"body": "Barn- och utbildningsnämnden", "levels": [0, 0, 0, 1, 0]},
         {"body": "Samhällsbyggnadsnämnden", "levels": [0, 1, 1, 0, 0]},
     ]
-    assert figures.participants == 6  # A: k1,k2,k3; B: k1,k2 (another dialogue); C: k9
+    # A: k1,k2,k3 and a paper answer without a key (one person); B: k1,k2 (another
+    # dialogue); C: k9 — counted as the compilation counts them (issue 13)
+    assert figures.participants == 7
+    assert figures.participants_by_channel == [("Digitalt", 6), ("Papper", 1)]
     assert figures.contributions == 8
     assert figures.contributions_without_key == 1
     assert figures.target_groups == 3
@@ -66,7 +69,8 @@ def test_municipality_indicators_for_a_known_year(municipality, year):
     }
     assert figures.handled == {"adopted": 1, "partly": 1, "not_adopted": 0}
     row_a = figures.rows[1]
-    assert (row_a.participants, row_a.contributions, row_a.feedback_on_time) == (3, 5, True)
+    assert (row_a.participants, row_a.contributions, row_a.feedback_on_time) == (4, 5, True)
+    assert row_a.participants_by_channel == [("Digitalt", 3), ("Papper", 1)]
     assert row_a.final_decision == "Samhällsbyggnadsnämnden 2025-06-10 § 12 (SBN 2026/100)"
     assert (row_a.adopted, row_a.partly, row_a.not_adopted, row_a.evaluated) == (1, 1, 0, True)
     assert figures.rows[0].feedback_on_time is False
@@ -76,7 +80,7 @@ def test_municipality_indicators_for_a_known_year(municipality, year):
 def test_body_annual_report_counts_only_the_body(municipality, year):
     figures = indicators.compute(municipality, 2025, year["sbn"])
     assert figures.dialogues == 2
-    assert figures.participants == 5
+    assert figures.participants == 6
     assert (figures.feedback_due, figures.feedback_on_time) == (2, 1)
     assert figures.feedback_on_time_share == 50
     assert figures.effects_share == 50
@@ -110,7 +114,8 @@ def test_municipality_report_page(client, municipality, year):
     html = response.content.decode()
     assert "<h1>Medborgardialog 2025 – uppföljning för årsbokslutet</h1>" in html
     assert _cell(html, "dialogues") == "3"
-    assert _cell(html, "participants") == "6"
+    assert _cell(html, "participants") == "7"
+    assert 'data-channel="Papper">1<' in html
     assert _cell(html, "contributions") == "8"
     assert _cell(html, "feedback_on_time") == "1 / 3 (33 %)"
     assert _cell(html, "effects") == "2 / 3 (67 %)"
@@ -128,7 +133,7 @@ def test_body_annual_report_page(client, municipality, year):
     assert response.status_code == 200
     assert "Medborgardialog 2025 – Samhällsbyggnadsnämnden" in html
     assert _cell(html, "dialogues") == "2"
-    assert _cell(html, "participants") == "5"
+    assert _cell(html, "participants") == "6"
     assert "C Fritidsgården" not in html
     assert client.get("/uppfoljning/organ/999999/2025/").status_code == 404
     assert client.get(f"/uppfoljning/organ/{year['sbn'].pk}/1800/").status_code == 404
@@ -152,7 +157,7 @@ def test_report_data_is_plain_data_for_the_pdf(municipality, year):
             "body_id": year["sbn"].pk,
             "body": "Samhällsbyggnadsnämnden",
             "dialogues": 2,
-            "participants": 5,
+            "participants": 6,
             "feedback_due": 2,
             "feedback_on_time": 1,
             "feedback_on_time_share": 50,

@@ -28,14 +28,15 @@ def test_parse_age_bands() -> None:
 def test_bands_fill_gaps_without_overlap() -> None:
     # The Upplands Väsby survey's own bands, plus nothing overlapping them
     assert rep.choose_bands(["15-24", "25-34", "65+"], 16) == [
-        "15-24",
-        "25-34",
-        "35-44",
-        "45-54",
-        "55-64",
-        "65+",
+        (15, 24),
+        (25, 34),
+        (35, 44),
+        (45, 54),
+        (55, 64),
+        (65, rep.OPEN_END),
     ]
-    assert rep.choose_bands([], 13)[0] == "13-15"
+    assert rep.choose_bands([], 13)[0] == (13, 15)
+    assert rep.choose_bands([], 14)[0] == (14, 15)  # a standard band cut at the lowest age
 
 
 def test_shipped_sample_imports_from_pxweb_long_format(municipality, people) -> None:
@@ -148,13 +149,13 @@ def test_compare_counts_each_participant_once_and_finds_who_is_missing(
     assert result.with_demographics == 41
     age = next(d for d in result.dimensions if d.key == "age_band")
     rows = {r.key: r for r in age.rows}
-    assert rows["65-74"].participants == 30
-    assert rows["65-74"].under_represented is False
-    assert rows["16-24"].participants is None and rows["16-24"].suppressed  # 0 < 5: hidden
-    assert rows["16-24"].participants_display == "färre än 5"
-    assert rows["16-24"].under_represented is True
-    assert rows["25-34"].suppressed and rows["25-34"].under_represented
-    assert 0.05 < rows["16-24"].population_share < 0.2
+    assert rows["65–74"].participants == 30
+    assert rows["65–74"].under_represented is False
+    assert rows["16–24"].participants is None and rows["16–24"].suppressed  # 0 < 5: hidden
+    assert rows["16–24"].participants_display == "färre än 5"
+    assert rows["16–24"].under_represented is True
+    assert rows["25–34"].suppressed and rows["25–34"].under_represented
+    assert 0.05 < rows["16–24"].population_share < 0.2
     assert sum(r.population_share for r in age.rows) == pytest.approx(1.0)
     assert age.not_stated == 2
     district = next(d for d in result.dimensions if d.key == "district")

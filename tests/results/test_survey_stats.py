@@ -171,13 +171,17 @@ def test_cross_tab_suppresses_small_groups(stats_survey: dict[str, Any]) -> None
     assert groups["Uppgift saknas"].suppressed
     assert tab.suppressed_groups == 2
 
-    # The conditional question's groups only count those shown it (the 8 "Ja").
+    # The conditional question's groups only count those shown it (the 8 "Ja"): 6 aged
+    # 25-34 and 2 aged 65+. Showing the 6 would give the 2 away (8 - 6), so both are hidden.
     score = cross_tab(q["survey"], q["score"].pk, by="age_band")
     g = {x.label: x for x in score.groups}
-    assert g["25-34"].n == 6
-    assert g["25-34"].counts == [1, 1, 1, 1, 2]
-    assert g["25-34"].mean == pytest.approx(20 / 6)
-    assert g["65+"].suppressed  # 2 were shown it
+    assert g["65+"].suppressed and g["65+"].n_display == "färre än 5"
+    assert g["25-34"].suppressed and g["25-34"].n_display == "dolt"
+    assert g["25-34"].counts == [None] * 5 and g["25-34"].mean is None
+    assert score.suppressed_groups == 2
+    minutes = cross_tab(q["survey"], q["minutes"].pk, by="age_band")  # all 12 were shown it
+    m = {x.label: x for x in minutes.groups}
+    assert m["25-34"].n == 6 and m["25-34"].mean == pytest.approx(2.5)
 
 
 def test_cross_tab_refuses_text_and_unknown_variable(stats_survey: dict[str, Any]) -> None:

@@ -8,7 +8,6 @@ illustrative population table in SCB PxWeb layout (tests/results/data/README.md)
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,16 +15,9 @@ import pytest
 
 from delaktig.results import representativeness
 from delaktig.results.report import build_report, render_compilation_pdf
+from tests.shared_data import vasby_csv
 
 DATA = Path(__file__).parent / "data"
-
-
-def vasby_csv() -> Path:
-    base = Path(os.environ.get("DELAKTIG_SHARED_DATA", "/work/shared/data"))
-    path = base / "upplands-vasby-2015" / "data.csv"
-    if not path.exists():
-        pytest.skip(f"shared data missing: {path}")
-    return path
 
 
 @pytest.mark.slow

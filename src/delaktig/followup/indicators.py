@@ -8,6 +8,7 @@ overlaps the calendar year. Every figure below is computed from those dialogues.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,8 @@ from delaktig.governance.models import (
     TargetGroup,
 )
 from delaktig.organisation.models import Body, Gate, Municipality
-from delaktig.participation.models import Activity, Contribution
+from delaktig.participation.models import Activity
+from delaktig.results.selectors import channel_rows, counted_contributions, participants
 
 CONDUCTED = [
     DialogueStatus.ANNOUNCED,
@@ -69,10 +71,15 @@ def dialogues_in_year(
     return qs.select_related("owner_body").order_by("starts_on", "pk")
 
 
+def _channel_dicts(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [{"label": label, "count": n} for label, n in rows]
+
+
 @dataclass
 class DialogueRow:
     dialogue: Dialogue
     participants: int
+    participants_by_channel: list[tuple[str, int]]
     contributions: int
     feedback_published: datetime.date | None
     feedback_on_time: bool | None
@@ -93,6 +100,7 @@ class DialogueRow:
             "starts_on": d.starts_on,
             "ends_on": d.ends_on,
             "participants": self.participants,
+            "participants_by_channel": _channel_dicts(self.participants_by_channel),
             "contributions": self.contributions,
             "feedback_due": d.feedback_due,
             "feedback_published": self.feedback_published,
@@ -115,6 +123,7 @@ class Indicators:
     by_influence: list[tuple[str, int]] = field(default_factory=list)
     by_body_and_influence: list[dict[str, Any]] = field(default_factory=list)
     participants: int = 0
+    participants_by_channel: list[tuple[str, int]] = field(default_factory=list)
     contributions: int = 0
     contributions_without_key: int = 0
     target_groups: int = 0
@@ -158,6 +167,7 @@ class Indicators:
             "by_influence": [{"name": n, "count": c} for n, c in self.by_influence],
             "by_body_and_influence": self.by_body_and_influence,
             "participants": self.participants,
+            "participants_by_channel": _channel_dicts(self.participants_by_channel),
             "contributions": self.contributions,
             "contributions_without_key": self.contributions_without_key,
             "target_groups": self.target_groups,
@@ -184,16 +194,6 @@ class Indicators:
             "handled": self.handled,
             "rows": [r.as_dict() for r in self.rows],
         }
-
-
-def _distinct_participants(contributions: QuerySet[Contribution]) -> int:
-    """Distinct people per dialogue (participant keys are per dialogue), summed."""
-    return (
-        contributions.exclude(participant_key="")
-        .values("dialogue_id", "participant_key")
-        .distinct()
-        .count()
-    )
 
 
 def compute(
@@ -227,17 +227,15 @@ def compute(
         for name in sorted(cross)
     ]
 
-    # Participants and contributions.
-    contributions = Contribution.objects.filter(dialogue_id__in=ids)
+    # Participants and contributions: counted as in the compilation (results.selectors).
+    contributions = counted_contributions(ids)
     result.contributions = contributions.count()
     result.contributions_without_key = contributions.filter(participant_key="").count()
-    result.participants = _distinct_participants(contributions)
-    per_dialogue_participants = {
-        row["dialogue_id"]: row["n"]
-        for row in contributions.exclude(participant_key="")
-        .values("dialogue_id")
-        .annotate(n=Count("participant_key", distinct=True))
-    }
+    people = participants(ids)
+    result.participants = sum(p.total for p in people.values())
+    result.participants_by_channel = channel_rows(
+        sum((p.by_channel for p in people.values()), Counter())
+    )
     per_dialogue_contributions = {
         row["dialogue_id"]: row["n"]
         for row in contributions.values("dialogue_id").annotate(n=Count("id"))
@@ -253,8 +251,8 @@ def compute(
     result.activities_for_children = children_activities.count()
     children_dialogues |= set(children_activities.values_list("dialogue_id", flat=True))
     result.dialogues_for_children = len(children_dialogues)
-    result.participants_in_children_activities = _distinct_participants(
-        contributions.filter(activity__for_children=True)
+    result.participants_in_children_activities = sum(
+        p.total for p in participants(ids, children_activities).values()
     )
     evaluations = {
         e.dialogue_id: e for e in OrganiserEvaluation.objects.filter(dialogue_id__in=ids)
@@ -337,7 +335,8 @@ def compute(
         result.rows.append(
             DialogueRow(
                 dialogue=d,
-                participants=per_dialogue_participants.get(d.pk, 0),
+                participants=people[d.pk].total,
+                participants_by_channel=channel_rows(people[d.pk].by_channel),
                 contributions=per_dialogue_contributions.get(d.pk, 0),
                 feedback_published=timezone.localdate(feedback.published_at)
                 if feedback and feedback.published_at

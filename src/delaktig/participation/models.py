@@ -109,6 +109,9 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("Papper")
     MEETING = "meeting", _("Möte")
     INTERVIEW = "interview", _("Intervju")
+    # Answers brought in from a file of another tool (a survey export, a Polis
+    # conversation): counted like the rest, but not "Digitalt" in this platform.
+    IMPORT = "import", _("Import")
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):

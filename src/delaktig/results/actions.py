@@ -393,3 +393,22 @@ def compilation_published(dialogue: Dialogue) -> list[str]:
     if compilation is None or not compilation.is_published:
         return [_("Sammanställningen är inte publicerad.")]
     return []
+
+
+@transaction.atomic
+def record_export(*, dialogue: Dialogue, actor: Any, what: str, fmt: str) -> None:
+    """An official downloads a pseudonymised export (background answers generalised)."""
+    record_audit(actor=actor, action="results.exported", obj=dialogue, summary=f"{what}.{fmt}")
+
+
+@transaction.atomic
+def record_raw_export(*, dialogue: Dialogue, actor: Any, fmt: str, reason: str) -> None:
+    """An official asks for the contributions with background answers as given (issue 13:
+    only on explicit request, with the reason in the log)."""
+    record_audit(
+        actor=actor,
+        action="results.raw_exported",
+        obj=dialogue,
+        summary=f"bidrag-radata.{fmt}: {reason[:200]}",
+        data={"format": fmt, "reason": reason},
+    )

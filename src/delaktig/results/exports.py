@@ -10,6 +10,14 @@ Pseudonymised: no names, e-mail addresses or user ids of residents. A participan
 stable pseudonym (HMAC of the dialogue and the participant key with the site's secret key),
 so answers by the same person can be grouped without saying who they are. Of ``data`` only
 the demographic keys are exported, and the text of hidden (moderated) contributions is not.
+
+The demographic columns are quasi-identifiers: together they can point at one person. The
+ordinary export generalises them (`plan_generalisation`) so that no combination of them
+describes fewer people than ``DELAKTIG_MIN_GROUP_SIZE``: first the column with the most
+different values is coarsened (age into wide bands) or dropped, one at a time, and when
+fewer than the minimum are left in too small combinations, those rows lose all of them.
+The raw file, with background answers as given, is only for an official who asks for it
+with a reason, and that request is audited (`results.raw_exported`).
 """
 
 from __future__ import annotations
@@ -18,18 +26,23 @@ import csv
 import hashlib
 import hmac
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import batched
 from typing import IO, Any
 
 from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Channel, Contribution, ContributionKind, Method
+from delaktig.results import disclosure
 from delaktig.results.models import ThemeAssignment, ThemeStatus
+from delaktig.results.representativeness import OPEN_END, band_label, parse_age
 
 CHUNK = 2000
 DEMOGRAPHIC_COLUMNS = ["age_band", "gender", "district", "education", "occupation", "years_lived"]
@@ -50,6 +63,96 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+# --- Quasi-identifiers ------------------------------------------------------------------
+
+WIDE_AGE_BANDS = [(0, 29), (30, 49), (50, 64), (65, OPEN_END)]
+# How far each column can be coarsened before it is dropped (the last level).
+LEVELS = {key: (3 if key == "age_band" else 2) for key in DEMOGRAPHIC_COLUMNS}
+
+Combination = tuple[str, ...]
+
+
+def _wide_age(value: str) -> str:
+    band = parse_age(value)
+    if band is None:
+        return ""
+    covering = [w for w in WIDE_AGE_BANDS if w[0] <= band[1] and band[0] <= w[1]]
+    return band_label((covering[0][0], covering[-1][1]))
+
+
+def _generalise(key: str, value: str, level: int) -> str:
+    if level == 0 or not value:
+        return value
+    if key == "age_band" and level == 1:
+        return _wide_age(value)
+    return ""
+
+
+@dataclass(frozen=True)
+class Generalisation:
+    levels: dict[str, int]  # per column: 0 = as given, LEVELS[key] - 1 = dropped
+    blanked: frozenset[Combination]  # combinations still too small: every column emptied
+
+    def apply(self, values: Combination) -> Combination:
+        out = tuple(
+            _generalise(key, v, self.levels[key])
+            for key, v in zip(DEMOGRAPHIC_COLUMNS, values, strict=True)
+        )
+        return tuple("" for _v in out) if out in self.blanked else out
+
+
+RAW = Generalisation(levels=dict.fromkeys(DEMOGRAPHIC_COLUMNS, 0), blanked=frozenset())
+
+
+def _combination_sizes(dialogue: Dialogue) -> Counter[Combination]:
+    """People per combination of background answers, counted in the database."""
+    fields = {f"qi_{k}": KeyTextTransform(k, "data__demographics") for k in DEMOGRAPHIC_COLUMNS}
+    rows = (
+        Contribution.objects.filter(dialogue=dialogue)
+        .annotate(**fields)
+        .values(*fields)
+        .annotate(
+            keyed=Count("participant_key", distinct=True, filter=~Q(participant_key="")),
+            keyless=Count("id", filter=Q(participant_key="")),
+        )
+        .order_by()
+    )
+    sizes: Counter[Combination] = Counter()
+    for row in rows:
+        combination = tuple(str(row[f] or "").strip() for f in fields)
+        sizes[combination] += row["keyed"] + row["keyless"]
+    return sizes
+
+
+def plan_generalisation(dialogue: Dialogue, limit: int | None = None) -> Generalisation:
+    """The least coarsening after which every combination describes `limit` people or more."""
+    limit = disclosure.min_group_size() if limit is None else limit
+    return generalise_combinations(_combination_sizes(dialogue), limit)
+
+
+def generalise_combinations(sizes: Counter[Combination], limit: int) -> Generalisation:
+    """Datafly-style: coarsen one column at a time, then empty what is still too small."""
+    levels = dict.fromkeys(DEMOGRAPHIC_COLUMNS, 0)
+    while True:
+        plan = Generalisation(levels=dict(levels), blanked=frozenset())
+        merged: Counter[Combination] = Counter()
+        for combination, n in sizes.items():
+            merged[plan.apply(combination)] += n
+        small = {c: n for c, n in merged.items() if n < limit and any(c)}
+        open_columns = [k for k in DEMOGRAPHIC_COLUMNS if levels[k] < LEVELS[k] - 1]
+        if not small:
+            return plan
+        if sum(small.values()) < limit or not open_columns:
+            return Generalisation(levels=dict(levels), blanked=frozenset(small))
+        # Coarsen the column with the most different values (ties: the later column).
+        index = {k: i for i, k in enumerate(DEMOGRAPHIC_COLUMNS)}
+        column = max(
+            open_columns,
+            key=lambda k: (len({c[index[k]] for c in merged if c[index[k]]}), index[k]),
+        )
+        levels[column] += 1
 
 
 def contribution_header() -> list[str]:
@@ -87,8 +190,13 @@ def _themes_for(ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
-def contribution_rows(dialogue: Dialogue, *, chunk_size: int = CHUNK) -> Iterator[list[Any]]:
-    """The header, then one row per contribution, oldest first. Flat memory."""
+def contribution_rows(
+    dialogue: Dialogue, *, chunk_size: int = CHUNK, raw: bool = False
+) -> Iterator[list[Any]]:
+    """The header, then one row per contribution, oldest first. Flat memory.
+
+    Background answers are generalised (`plan_generalisation`) unless `raw`."""
+    plan = RAW if raw else plan_generalisation(dialogue)
     methods = dict(Method.choices)
     kinds = dict(ContributionKind.choices)
     channels = dict(Channel.choices)
@@ -118,6 +226,9 @@ def contribution_rows(dialogue: Dialogue, *, chunk_size: int = CHUNK) -> Iterato
         for pk, created, title, method, kind, channel, status, key, author, text, demo, by in chunk:
             person = key or (f"u{author}" if author else "")
             demo = demo if isinstance(demo, dict) else {}
+            shown = plan.apply(
+                tuple(str(demo.get(k, "") or "").strip() for k in DEMOGRAPHIC_COLUMNS)
+            )
             yield [
                 pk,
                 timezone.localtime(created, tz).strftime("%Y-%m-%d %H:%M"),
@@ -128,7 +239,7 @@ def contribution_rows(dialogue: Dialogue, *, chunk_size: int = CHUNK) -> Iterato
                 str(statuses.get(status, status)),
                 pseudonym(dialogue.pk, person),
                 "" if status == "hidden" else safe_cell(text),
-                *[safe_cell(str(demo.get(k, ""))) for k in DEMOGRAPHIC_COLUMNS],
+                *[safe_cell(v) for v in shown],
                 safe_cell("; ".join(themes.get(pk, []))),
                 _("ja") if by else _("nej"),
             ]

@@ -103,3 +103,21 @@ class PopulationImportForm(forms.Form):
         if f.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("Filen är större än 20 MB."))
         return f
+
+
+class RawExportForm(forms.Form):
+    """An official asks for the contributions with background answers as given."""
+
+    fmt = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("csv", "CSV"), ("xlsx", "Excel")],
+        initial="csv",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Varför behöver du bakgrundsuppgifterna som de lämnades?"),
+        help_text=_("Skälet sparas i loggen tillsammans med ditt namn."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "id_reason-help"}),
+        error_messages={"required": _("Skriv varför du behöver rådata.")},
+    )

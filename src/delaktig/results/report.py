@@ -70,6 +70,8 @@ def survey_sections(dialogue: Dialogue) -> tuple[list[dict[str, Any]], str]:
                         tab = cross_tab(survey, q.question_id, by=by)
                     except Exception:  # noqa: BLE001,S112 - a question that cannot be crossed
                         continue
+                    if not tab.groups:  # too few to show any group
+                        continue
                     crosstabs.append(
                         {
                             "question": tab.question_label,
@@ -200,8 +202,11 @@ def build_report(dialogue: Dialogue, compilation: Compilation | None = None) -> 
         },
         "participation": {
             "contributions": participation["contributions"],
-            # Each participant once; a contribution without a participant key is one person.
-            "participants": rep.participants,
+            # The one count of people (results.selectors.participants), as in the reports.
+            "participants": participation["participants"],
+            "participants_by_channel": _rows(
+                participation["participants_by_channel"], dict(Channel.choices)
+            ),
             "by_channel": _rows(participation["by_channel"], dict(Channel.choices)),
             "by_method": _rows(participation["by_method"], dict(Method.choices)),
         },

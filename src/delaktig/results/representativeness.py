@@ -1,7 +1,8 @@
 """Who took part, compared with who lives here: age band, sex and district.
 
 Population figures come from Statistics Sweden (SCB) style tables, imported from the
-PxWeb CSV export (`import_population_csv`). Participants' demographics come from
+PxWeb CSV export (`import_population_csv`). The number of participants is the one count
+used everywhere (`results.selectors.participants`). Their demographics come from
 ``Contribution.data["demographics"]`` (keys ``age_band``, ``gender``, ``district``), given
 with consent; each participant (``participant_key``, or the contribution itself when the
 key is empty, e.g. imported paper answers) counts once, with the first value they gave.
@@ -9,13 +10,16 @@ key is empty, e.g. imported paper answers) counts once, with the first value the
 A group is *under-represented* when its share of the participants who stated that
 characteristic is below ``threshold`` (default 0.8) times its share of the population in the
 same age range. Participant counts below ``settings.DELAKTIG_MIN_GROUP_SIZE`` are never
-shown (``färre än N``); when exactly one group in a dimension is hidden, the next smallest is
-hidden too, so that the hidden number cannot be worked out from the total.
+shown (``färre än N``), and further groups are hidden (``dolt``) until no hidden number can
+be worked out from the totals (`delaktig.results.disclosure`).
 
-Age: a population row for an age range is spread evenly over the years it covers when it
-straddles two bands (an open-ended row such as "100+ år" counts as 20 years wide). The
-bands compared are those the participants used, plus the standard bands that do not
-overlap them, from the lowest age that can take part.
+Age: the bands compared are harmonised (`harmonise_bands`): the participants' own bands,
+where bands of different methods that share a year are merged into their union (15–24 with
+16–24 is 15–24; 65+ with 65–74 and 75+ is 65+), and the standard bands, cut to fit, for the
+ages nobody's band covers, from the lowest age that can take part. So the bands are
+disjoint, each person is in one of them, and the population in them adds up to the
+population of the age range. A population row that straddles two bands is spread evenly
+over the years it covers (an open-ended row such as "100+ år" counts as 20 years wide).
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +39,7 @@ from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution
+from delaktig.results import disclosure, selectors
 from delaktig.results.models import PopulationCell, PopulationTable
 
 OPEN_END = 200
@@ -91,20 +95,57 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(0, years) / _width(a)
 
 
-def choose_bands(participant_labels: list[str], min_age: int = DEFAULT_MIN_AGE) -> list[str]:
-    bands = {label: parse_age(label) for label in participant_labels}
-    used = {label: b for label, b in bands.items() if b is not None}
-    low = min([min_age, *[b[0] for b in used.values()]])
-    chosen = dict(used)
-    for label in STANDARD_AGE_BANDS:
-        band = parse_age(label)
-        assert band is not None
-        if band[0] < low:
-            continue
-        if any(_overlap(band, other) > 0 for other in chosen.values()):
-            continue
-        chosen[label] = band
-    return sorted(chosen, key=lambda label: chosen[label])
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def harmonise_bands(
+    participant_labels: list[str], min_age: int = DEFAULT_MIN_AGE
+) -> tuple[list[tuple[int, int]], dict[str, tuple[int, int]]]:
+    """Disjoint age bands for the comparison, and the band each participant label falls in.
+
+    Methods of one dialogue may ask for age in different bands (15–24 in one, 16–24 in
+    another; 65+ beside 65–74 and 75+). Bands that share a year are merged into their
+    union, repeatedly, so every person falls in exactly one band and every year of the
+    population is counted once. The standard bands fill the ages nobody's band covers.
+    """
+    parsed = {label: parse_age(label) for label in participant_labels}
+    merged: list[tuple[int, int]] = []
+    for band in sorted(b for b in parsed.values() if b is not None):
+        if merged and _overlaps(merged[-1], band):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], band[1]))
+        else:
+            merged.append(band)
+    low = min([min_age, *[b[0] for b in merged]])
+    gaps, cursor = [], low
+    for band in merged:
+        if band[0] > cursor:
+            gaps.append((cursor, band[0] - 1))
+        cursor = max(cursor, band[1] + 1)
+    if cursor <= OPEN_END:
+        gaps.append((cursor, OPEN_END))
+    chosen = list(merged)
+    for gap in gaps:
+        # The standard bands, cut to the gap, so that no year is left out.
+        for label in STANDARD_AGE_BANDS:
+            standard = parse_age(label)
+            assert standard is not None
+            part = (max(standard[0], gap[0]), min(standard[1], gap[1]))
+            if part[0] <= part[1]:
+                chosen.append(part)
+    chosen.sort()
+    member = {
+        label: next(c for c in chosen if c[0] <= b[0] and b[1] <= c[1])
+        for label, b in parsed.items()
+        if b is not None
+    }
+    return chosen, member
+
+
+def choose_bands(
+    participant_labels: list[str], min_age: int = DEFAULT_MIN_AGE
+) -> list[tuple[int, int]]:
+    return harmonise_bands(participant_labels, min_age)[0]
 
 
 # --- Result --------------------------------------------------------------------------------
@@ -185,24 +226,21 @@ def _norm(text: str) -> str:
 
 
 def _suppress(rows: list[GroupRow], min_size: int) -> None:
-    def hide(row: GroupRow) -> None:
+    # Every group of the dimension is listed, also those nobody is in (floor 0), and the
+    # table shows sizes only: no answers of the people in a hidden group.
+    hidden = disclosure.hide(
+        [r.participants or 0 for r in rows], min_size, floor=0, with_cells=False
+    )
+    for i in hidden.all:
+        row = rows[i]
         row.suppressed = True
         row.participants = None
         row.participant_share = None
-        row.participants_display = _("färre än %(n)d") % {"n": min_size}
-
-    for row in rows:
-        if row.participants is not None and row.participants < min_size:
-            hide(row)
-    hidden = [r for r in rows if r.suppressed]
-    if len(hidden) == 1:
-        visible = [r for r in rows if not r.suppressed and r.participants is not None]
-        if visible:
-            smallest = min(visible, key=lambda r: r.participants or 0)
-            smallest.suppressed = True
-            smallest.participants = None
-            smallest.participant_share = None
-            smallest.participants_display = _("dolt")
+        row.participants_display = (
+            _("färre än %(n)d") % {"n": min_size}
+            if i in hidden.primary and not hidden.everything
+            else _("dolt")
+        )
 
 
 def compare(
@@ -214,19 +252,27 @@ def compare(
 ) -> Representativeness:
     """Participants of `dialogue` against the population in `table` (default: the latest)."""
     table = table or latest_table(dialogue)
-    min_size = settings.DELAKTIG_MIN_GROUP_SIZE
+    min_size = disclosure.min_group_size()
     if min_age is None:
         ages = [a.min_age for a in dialogue.activities.all() if a.min_age is not None]
         min_age = min(ages) if ages else DEFAULT_MIN_AGE
-    total, counters = participant_demographics(dialogue)
+    _people, counters = participant_demographics(dialogue)
+    # The one participant count (results.selectors.participants), as everywhere else.
+    total = selectors.participants([dialogue.pk])[dialogue.pk].total
     with_demo = 0
     result = Representativeness(
         table=table, participants=total, with_demographics=0, min_group_size=min_size
     )
     result.threshold = threshold
-    bands = choose_bands(list(counters["age_band"]), min_age)
-    band_ranges = {b: parse_age(b) for b in bands}
-    low = min((r[0] for r in band_ranges.values() if r), default=min_age)
+    harmonised, member = harmonise_bands(list(counters["age_band"]), min_age)
+    # Each participant's own label counts in the harmonised band that holds it.
+    in_bands: Counter[str] = Counter()
+    for value, n in counters["age_band"].items():
+        in_bands[band_label(member[value]) if value in member else value] += n
+    counters["age_band"] = in_bands
+    bands = [band_label(b) for b in harmonised]
+    band_ranges = {band_label(b): b for b in harmonised}
+    low = harmonised[0][0] if harmonised else min_age
     result.age_range = (low, OPEN_END)
 
     cells = list(table.cells.all()) if table else []
@@ -304,7 +350,7 @@ def compare(
                 label=str(DIMENSION_LABELS[key]),
                 rows=rows,
                 stated=stated,
-                not_stated=total - stated,
+                not_stated=max(total - stated, 0),
                 comparable=comparable,
             )
         )

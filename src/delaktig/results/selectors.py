@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from delaktig.governance.models import Dialogue
-from delaktig.participation.models import Contribution, ContributionKind
+from delaktig.participation.models import Activity, Channel, Contribution, ContributionKind
 from delaktig.results.models import Compilation, Theme, ThemeSource, ThemeStatus
 
 if TYPE_CHECKING:
@@ -85,15 +87,97 @@ def theme_quotes(theme: Theme, limit: int = 3) -> list[str]:
     return texts[:limit]
 
 
+# --- Participants: the one count used by the compilation, the reports and the indicators ---
+
+
+@dataclass
+class Participants:
+    """People who took part in one dialogue, and by channel (adds up to `total`)."""
+
+    total: int = 0
+    by_channel: Counter[str] = field(default_factory=Counter)
+
+    def add(self, channel: str, n: int) -> None:
+        if n:
+            self.total += n
+            self.by_channel[channel] += n
+
+
+def channel_rows(counter: dict[str, int]) -> list[tuple[str, int]]:
+    """(label, number) per channel, largest first, with the channels' Swedish labels
+    ("Digitalt", "Papper", "Möte", "Intervju", "Import"), never the stored codes."""
+    labels = dict(Channel.choices)
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(str(labels.get(k, k)), n) for k, n in ordered]
+
+
+def counted_contributions(
+    dialogue_ids: Iterable[int], activities: QuerySet[Activity] | None = None
+) -> QuerySet[Contribution]:
+    """The contributions every figure is based on: published ones (not moderated away)."""
+    qs = Contribution.objects.published().filter(dialogue_id__in=list(dialogue_ids))
+    return qs if activities is None else qs.filter(activity__in=activities)
+
+
+def participants(
+    dialogue_ids: Iterable[int], activities: QuerySet[Activity] | None = None
+) -> dict[int, Participants]:
+    """Participants per dialogue, counted in the database the same way everywhere:
+
+    * a participant key (a resident's, per dialogue) is one person, however many
+      contributions and channels, counted under the channel of their first contribution;
+    * a contribution without a key (a paper questionnaire typed in, an answer imported from
+      another tool's file) is one person;
+    * a meeting or interview counts the attendance the official recorded, under the notes'
+      channel; its notes are what came up, not people.
+    """
+    from delaktig.participation.meetings.models import Meeting
+
+    ids = list(dialogue_ids)
+    out = {pk: Participants() for pk in ids}
+    qs = counted_contributions(ids, activities)
+    first = (
+        qs.exclude(participant_key="")
+        .values("dialogue_id", "participant_key")
+        .annotate(first=Min("id"))
+    )
+    for row in (
+        Contribution.objects.filter(pk__in=first.values("first"))
+        .values("dialogue_id", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        out[row["dialogue_id"]].add(row["channel"], row["n"])
+    for row in (
+        qs.filter(participant_key="")
+        .exclude(kind=ContributionKind.MEETING_NOTE)
+        .values("dialogue_id", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        out[row["dialogue_id"]].add(row["channel"], row["n"])
+    meetings = Meeting.objects.filter(
+        activity__dialogue_id__in=ids, attendance__isnull=False, cancelled_at__isnull=True
+    )
+    if activities is not None:
+        meetings = meetings.filter(activity__in=activities)
+    for dialogue_id, attendance, channel in meetings.annotate(
+        channel=Min("notes__channel")
+    ).values_list("activity__dialogue_id", "attendance", "channel"):
+        out[dialogue_id].add(channel or Channel.MEETING, attendance or 0)
+    return out
+
+
 def participation_summary(dialogue: Dialogue) -> dict[str, Any]:
-    """Contributions and participants by channel and by method."""
-    qs = Contribution.objects.published().filter(dialogue=dialogue)
+    """Contributions by channel and by method; participants in all and by channel."""
+    qs = counted_contributions([dialogue.pk])
     by_channel = Counter(dict(qs.values_list("channel").annotate(n=Count("id")).order_by()))
     by_method = Counter(dict(qs.values_list("activity__method").annotate(n=Count("id")).order_by()))
-    participants = qs.exclude(participant_key="").values("participant_key").distinct().count()
+    people = participants([dialogue.pk])[dialogue.pk]
     return {
         "contributions": qs.count(),
-        "participants": participants,
+        "participants": people.total,
+        "participants_by_channel": people.by_channel,
         "by_channel": by_channel,
         "by_method": by_method,
     }

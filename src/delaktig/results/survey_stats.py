@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.conf import settings
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.utils.html import escape
@@ -33,6 +32,7 @@ from delaktig.participation.surveys.models import (
     ResponseStatus,
     Survey,
 )
+from delaktig.results import disclosure
 
 TEXT_SAMPLE = 10
 MAX_NUMBER_DISTRIBUTION = 25
@@ -104,6 +104,13 @@ class SurveyCompilation:
 
     def question(self, question_id: int) -> QuestionStats:
         return next(q for q in self.questions if q.question_id == question_id)
+
+    @property
+    def channels(self) -> list[tuple[str, int]]:
+        """(label, responses) per channel, labelled as everywhere ("Papper", "Import")."""
+        from delaktig.results.selectors import channel_rows
+
+        return channel_rows(self.by_channel)
 
 
 @dataclass
@@ -334,7 +341,8 @@ def _scale_label(q: Question, value: int) -> str:
 
 
 def cross_tab(survey: Survey, question: Question | int, by: str = "age_band") -> CrossTab:
-    """Counts and shares per demographic group; groups smaller than the limit suppressed."""
+    """Counts and shares per demographic group, with small groups hidden so that no hidden
+    figure can be worked out from the totals (`delaktig.results.disclosure`)."""
     if by not in DEMOGRAPHIC_KEYS:
         raise DomainError(_("Okänd bakgrundsvariabel: %s") % by)
     if isinstance(question, int):
@@ -343,7 +351,7 @@ def cross_tab(survey: Survey, question: Question | int, by: str = "age_band") ->
         raise DomainError(_("Frågan hör inte till enkäten."))
     if question.kind in (QuestionKind.TEXT, QuestionKind.MATRIX, QuestionKind.RANKING):
         raise DomainError(_("Fritext-, matris- och rangordningsfrågor kan inte korstabuleras."))
-    limit = int(getattr(settings, "DELAKTIG_MIN_GROUP_SIZE", 5))
+    limit = disclosure.min_group_size()
     missing_label = _("Uppgift saknas")
 
     shown = _submitted(survey).filter(_shown_filter(question))
@@ -378,22 +386,24 @@ def cross_tab(survey: Survey, question: Question | int, by: str = "age_band") ->
     def sort_key(label: Any) -> tuple[int, str]:
         return (1, "") if label in (None, "") else (0, str(label))
 
-    groups = []
-    suppressed_count = 0
     merged: dict[Any, int] = {}
     for g, n in group_n.items():
         key = None if g in (None, "") else g
         merged[key] = merged.get(key, 0) + n
-    for g in sorted(merged, key=sort_key):
+    order = sorted(merged, key=sort_key)
+    hidden = disclosure.hide([merged[g] for g in order], limit)
+    groups = []
+    for i, g in enumerate(order):
         n = merged[g]
         label = missing_label if g is None else str(g)
-        if n < limit:
-            suppressed_count += 1
+        if i in hidden.all:
             groups.append(
                 CrossTabGroup(
                     label=label,
                     n=None,
-                    n_display=_("färre än %(n)d") % {"n": limit},
+                    n_display=(
+                        _("färre än %(n)d") % {"n": limit} if i in hidden.primary else _("dolt")
+                    ),
                     suppressed=True,
                     counts=[None] * len(keys),
                     shares=[None] * len(keys),
@@ -413,6 +423,10 @@ def cross_tab(survey: Survey, question: Question | int, by: str = "age_band") ->
                 mean=means.get(g),
             )
         )
+    suppressed_count = len(hidden.all)
+    if hidden.everything:
+        # Too few to tell any group apart: not even which groups there are is shown.
+        groups = []
     return CrossTab(
         question_id=question.pk,
         question_label=question.label,

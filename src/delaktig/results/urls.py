@@ -17,6 +17,11 @@ urlpatterns = [
         name="compilation_pdf",
     ),
     path(
+        "handlaggning/dialog/<int:dialogue_id>/export/radata/",
+        views.export_raw,
+        name="export_raw",
+    ),
+    path(
         "handlaggning/dialog/<int:dialogue_id>/export/<slug:what>.<slug:fmt>",
         views.export,
         name="export",

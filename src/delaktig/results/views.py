@@ -26,7 +26,14 @@ from delaktig.core.exceptions import DomainError
 from delaktig.governance import selectors as governance_selectors
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution
-from delaktig.results import actions, exports, forms, representativeness, selectors
+from delaktig.results import (
+    actions,
+    disclosure,
+    exports,
+    forms,
+    representativeness,
+    selectors,
+)
 from delaktig.results.charts import comparison_chart
 from delaktig.results.models import PopulationTable, Theme
 from delaktig.results.report import build_report, render_compilation_pdf
@@ -108,6 +115,8 @@ def compilation(
         or (forms.MergeForm(compilation=comp, prefix="merge") if comp else None),
         "review": selectors.theme_review_counts(comp) if comp else None,
         "free_text_count": selectors.free_text(dialogue).count(),
+        "raw_export_form": extra.pop("raw_export_form", None) or forms.RawExportForm(),
+        "min_group_size": disclosure.min_group_size(),
         **extra,
     }
     return render(request, "results/compilation.html", context, status=status)
@@ -305,14 +314,31 @@ def export(request: HttpRequest, dialogue_id: int, what: str, fmt: str) -> HttpR
         ]
     else:
         raise Http404
-    from delaktig.core.actions import record_audit
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    actions.record_export(dialogue=dialogue, actor=request.user, what=what, fmt=fmt)
+    return _export_response(dialogue, what, fmt, sheets)
 
-    record_audit(
-        actor=request.user,
-        action="results.exported",
-        obj=dialogue,
-        summary=f"{what}.{fmt}",
+
+@require_POST
+def export_raw(request: HttpRequest, dialogue_id: int) -> HttpResponseBase:
+    """Contributions with background answers as given: asked for with a reason, audited."""
+    dialogue = _dialogue(request, dialogue_id)
+    _require(request, "results.export_contributions", dialogue)
+    form = forms.RawExportForm(request.POST)
+    if not form.is_valid():
+        return compilation(request, dialogue_id, status=400, raw_export_form=form)
+    fmt = form.cleaned_data["fmt"]
+    actions.record_raw_export(
+        dialogue=dialogue, actor=request.user, fmt=fmt, reason=form.cleaned_data["reason"]
     )
+    sheets = [(_("Bidrag"), lambda: exports.contribution_rows(dialogue, raw=True))]
+    return _export_response(dialogue, "bidrag-radata", fmt, sheets)
+
+
+def _export_response(
+    dialogue: Dialogue, what: str, fmt: str, sheets: list[tuple[str, Callable[[], Any]]]
+) -> HttpResponseBase:
     filename = exports.export_filename(dialogue, what, fmt)
     if fmt == "csv":
 
@@ -327,15 +353,13 @@ def export(request: HttpRequest, dialogue_id: int, what: str, fmt: str) -> HttpR
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    if fmt == "xlsx":
-        handle = exports.write_xlsx([(title, make()) for title, make in sheets])
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    raise Http404
+    handle = exports.write_xlsx([(title, make()) for title, make in sheets])
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def compilation_pdf(request: HttpRequest, dialogue_id: int) -> HttpResponse:

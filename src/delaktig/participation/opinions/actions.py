@@ -298,6 +298,7 @@ def import_polis_export(*, activity: Activity, directory: Any, actor: Any = None
             source=statement,
             status=_CONTRIBUTION_STATUS[status],
             data={"imported_from": "polis", "polis_id": sid},
+            channel=Channel.IMPORT,
         )
         statement.save(update_fields=["contribution"])
         by_id[sid] = statement

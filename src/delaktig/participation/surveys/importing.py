@@ -446,7 +446,7 @@ def import_responses(
             kind=ContributionKind.ANSWER,
             text=text_by_response.get(response.pk, ""),
             data=data,
-            channel=Channel.DIGITAL,
+            channel=Channel.IMPORT,
             source=response,
         )
         response.contribution = contribution

@@ -149,15 +149,28 @@ def test_export_contains_all_and_only_own_data(client, resident, contributions) 
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
-    assert data["account"]["email"] == "resident@exempelby.se"
-    assert data["account"]["identity_level"] == "email"
-    assert data["consents"][0]["purpose"] == "demographics"
-    assert data["demographics"]["district"] == "Centrum"
-    assert data["eid_identities"][0]["issuer"] == "https://idp.example"
-    texts = {c["text"] for c in data["contributions"]}
+    assert data["format"] == "delaktig-personal-data/2"
+    assert data["identity_level"] == "email"
+    sections = {label: section["rows"] for label, section in data["sections"].items()}
+    assert [row["email"] for row in sections["accounts.User"]] == ["resident@exempelby.se"]
+    assert "password" not in sections["accounts.User"][0]
+    assert sections["accounts.ConsentRecord"][0]["purpose"] == "demographics"
+    assert sections["accounts.Demographics"][0]["district"] == "Centrum"
+    assert sections["accounts.EidIdentity"][0]["issuer"] == "https://idp.example"
+    texts = {c["text"] for c in sections["participation.Contribution"]}
     assert {"Fler bänkar", "Plaskdamm", "Väntar"} <= texts
     assert "Annans svar" not in texts
-    assert {c["method"] for c in data["contributions"]} == {"survey", "idea_workshop", "vote"}
+    assert {c["activity"] for c in sections["participation.Contribution"]} == {
+        "Enkät 1",
+        "Idéer",
+        "Omröstning",
+    }
+    page = client.get(reverse("accounts:export_page"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for text in ["resident@exempelby.se", "Fler bänkar", "Plaskdamm", "Centrum", "<caption>"]:
+        assert text in html
+    assert "Annans svar" not in html
 
 
 def test_export_and_delete_need_login(client: Any, db: Any) -> None:
@@ -197,8 +210,9 @@ def test_delete_account_keeps_published_contributions_pseudonymised(
     consent = ConsentRecord.objects.get()
     assert consent.user_id is None and consent.withdrawn_at is not None
     audit = AuditEvent.objects.get(action="account.deleted")
-    assert audit.data["user_id"] == user_id
-    assert audit.data["pseudonymised"] == 3
+    # That an account was deleted and how many rows of which kind, not whose account.
+    assert "user_id" not in audit.data and str(user_id) not in audit.object_id
+    assert audit.data["rows"]["participation.Contribution"] == 4  # 3 kept, 1 deleted
     assert "resident" not in audit.actor_label + audit.summary
     # Signed out, and the old password no longer works.
     assert client.get(reverse("accounts:me")).status_code == 302

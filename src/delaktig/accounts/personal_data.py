@@ -338,8 +338,8 @@ REGISTRY: tuple[PersonalModel, ...] = (
             "entered_by": official(),
             "resume_token": PersonalField(
                 Category.SECRET,
-                erase=CLEAR,
-                thin=CLEAR,
+                erase=CLEAR,  # a fresh random value: the old link opens nothing
+                thin=keep("slumpad nyckel utan uppgift om personen; utkasten raderas"),
                 export="en nyckel som ger tillgång till utkastet",
             ),
             "draft": PersonalField(Category.FREE_TEXT, erase=CLEAR, thin=CLEAR),
@@ -1073,6 +1073,7 @@ def _empty(model_field: models.Field[Any, Any]) -> Any:
     ):
         return None
     if model_field.has_default():
+        # A unique token gets a fresh random value: "" twice would collide.
         return model_field.get_default()
     if isinstance(model_field, models.BinaryField):
         return b""
@@ -1353,7 +1354,9 @@ PERSONAL_KINDS = (
 def looks_personal(model_field: Any) -> bool:
     """A field whose name or kind suggests it may hold personal data."""
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    if model_field.is_relation and model_field.related_model is user_model:
+    related = model_field.related_model
+    # A string until the model registry resolves it (in a model being declared).
+    if model_field.is_relation and related in (user_model, settings.AUTH_USER_MODEL):
         return True
     if isinstance(model_field, PERSONAL_KINDS):
         return True

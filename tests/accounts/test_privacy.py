@@ -171,6 +171,8 @@ def test_export_contains_all_and_only_own_data(client, resident, contributions) 
     for text in ["resident@exempelby.se", "Fler bänkar", "Plaskdamm", "Centrum", "<caption>"]:
         assert text in html
     assert "Annans svar" not in html
+    english = client.get(reverse("accounts:export_page"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "All your data" in english.content.decode()
 
 
 def test_export_and_delete_need_login(client: Any, db: Any) -> None:
@@ -233,3 +235,46 @@ def test_own_data_page_escapes_user_text(client: Any, resident: User, make_activ
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "deletable"),
+    [
+        ("resident", True),
+        ("elected", False),
+        ("official", False),
+        ("strategist", False),
+        ("admin", False),
+    ],
+)
+def test_only_accounts_without_assignments_are_deleted_here(
+    client: Any, people: Any, role: str, deletable: bool
+) -> None:
+    user = people[role]
+    client.force_login(user)
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
+    assert response.status_code == (302 if deletable else 400)
+    assert User.objects.filter(pk=user.pk).exists() is not deletable
+    if not deletable:
+        assert "uppdrag i kommunen" in response.content.decode()
+
+
+def test_deletion_removes_queued_mail_tasks_that_carry_the_address(resident: User) -> None:
+    from django.utils import timezone as tz
+    from django_tasks_db.models import DBTaskResult
+
+    def mail_task(to: str, body: str) -> DBTaskResult:
+        return DBTaskResult.objects.create(
+            args_kwargs={"args": [to, "Ämne", body, "sv"], "kwargs": {}},
+            task_path="delaktig.accounts.notifications.send_notification",
+            queue_name="default",
+            backend_name="default",
+            priority=0,
+            run_after=tz.now(),
+        )
+
+    task = mail_task("resident@exempelby.se", "Hej Anna B")
+    other = mail_task("annan@exempelby.se", "Hej")
+    actions.delete_account(user=resident)
+    assert not DBTaskResult.objects.filter(pk=task.pk).exists()
+    assert DBTaskResult.objects.filter(pk=other.pk).exists()

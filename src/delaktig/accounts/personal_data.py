@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 # Shown instead of a deleted resident's name where a name must stay (the audit log's
 # "performed by"). Public pages show their own "Anonym" for an empty name.
@@ -1213,7 +1214,7 @@ def _export_value(row: Any, model_field: Any, user: Any) -> Any:
         if raw is None:
             return None
         if model_field.related_model is user_model:
-            return "du" if raw == user.pk else "kommunen"
+            return gettext("du") if raw == user.pk else gettext("kommunen")
         return str(getattr(row, model_field.name))
     value = getattr(row, model_field.attname)
     if isinstance(value, datetime.datetime | datetime.date):

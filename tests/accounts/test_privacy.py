@@ -278,3 +278,31 @@ def test_deletion_removes_queued_mail_tasks_that_carry_the_address(resident: Use
     actions.delete_account(user=resident)
     assert not DBTaskResult.objects.filter(pk=task.pk).exists()
     assert DBTaskResult.objects.filter(pk=other.pk).exists()
+
+
+def test_a_deleted_persons_place_at_a_coming_meeting_goes_to_the_waiting_list(
+    resident: User, make_activity: Any
+) -> None:
+    import datetime
+
+    from delaktig.participation.meetings import actions as meetings
+    from delaktig.participation.meetings.models import Meeting, Registration
+
+    starts = timezone.now() + datetime.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        activity=make_activity(method="cafe", title="Café", slug="cafe"),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        capacity=1,
+    )
+    meetings.register(
+        meeting=meeting, user=resident, participant_key="k-anna", name="Anna B", consent=True
+    )
+    waiting = meetings.register(
+        meeting=meeting, user=None, participant_key="k-kim", name="Kim", consent=True
+    )
+    assert waiting.status == "waiting"
+    actions.delete_account(user=resident)
+    assert not Registration.objects.filter(name="Anna B").exists()
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"

@@ -183,6 +183,8 @@ class PersonalModel:
     thin_rows: Q | bool = False
     # A Swedish name where the model's own is missing or English (third-party apps).
     name: str = ""
+    # What the owning app must do first with the person's rows (e.g. free a place).
+    before_erase: Callable[[models.QuerySet[Any]], None] | None = None
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -289,6 +291,19 @@ def deleted_with_account(
         owners=(by("user"),),
         erase_rows=True,
     )
+
+
+def _free_meeting_places(registrations: models.QuerySet[Any]) -> None:
+    """En plats på ett kommande möte går till den första på väntelistan, som när personen
+    avbokar genom länken."""
+    from django.utils import timezone
+
+    from delaktig.participation.meetings.actions import cancel_registration
+
+    site_url = getattr(settings, "DELAKTIG_SITE_URL", "")
+    coming = registrations.filter(meeting__starts_at__gt=timezone.now()).exclude(status="cancelled")
+    for registration in coming:
+        cancel_registration(registration=registration, site_url=site_url)
 
 
 NOT_PUBLISHED = ~Q(status="published")
@@ -469,6 +484,7 @@ REGISTRY: tuple[PersonalModel, ...] = (
         },
         owners=(by("user"), by_email("email")),
         erase_rows=True,
+        before_erase=_free_meeting_places,
         dialogue="meeting__activity__dialogue",
     ),
     PersonalModel(
@@ -1171,6 +1187,8 @@ def erase_person(user: Any) -> dict[str, int]:
         if not pks:
             continue
         manager = spec.model_class._default_manager
+        if spec.before_erase is not None:
+            spec.before_erase(manager.filter(pk__in=pks))
         doomed = _rows(spec.erase_rows, manager.filter(pk__in=pks))
         deleted = _delete(spec, doomed) if doomed is not None else 0
         changed = _apply_rules(spec, manager.filter(pk__in=pks), lambda pf: pf.erase, identifiers)
@@ -1302,6 +1320,11 @@ def record_of_processing() -> str:
                     if spec.erasable
                     else "ingen koppling till konto"
                 ),
+            ]
+            if spec.before_erase is not None:
+                first = " ".join((spec.before_erase.__doc__ or "").split())
+                lines.append(f"- Först vid radering: {first}")
+            lines += [
                 "",
                 "| fält | kategori | export | vid radering av konto | vid gallring |",
                 "|---|---|---|---|---|",

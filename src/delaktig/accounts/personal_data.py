@@ -1262,10 +1262,13 @@ def export_person(user: Any) -> dict[str, Any]:
     for spec in REGISTRY:
         if not spec.erasable:
             continue
-        rows = list(spec.rows_of(user).order_by("pk"))
+        fields = exported_fields(spec)
+        user_model = apps.get_model(settings.AUTH_USER_MODEL)
+        related = [f.name for f in fields if f.is_relation and f.related_model is not user_model]
+        queryset = spec.rows_of(user).order_by("pk")
+        rows = list(queryset.select_related(*related) if related else queryset)
         if not rows:
             continue
-        fields = exported_fields(spec)
         sections[spec.model] = {
             "title": spec.title,
             "purpose": spec.purpose,

@@ -130,10 +130,10 @@ def test_dry_run_reports_and_changes_nothing(world: dict[str, Any]) -> None:
     assert "provkörning" in text
     assert "Dialoger förbi bevarandetiden: 2" in text
     assert "Gammal" in text and "Kortregel" in text and "Nyligen" not in text
-    assert "Opublicerade bidrag raderade: 4" in text
-    assert "Publicerade bidrag avidentifierade: 2" in text
-    assert "Samtycken från raderade konton raderade: 1" in text
-    assert "Obekräftade konton raderade: 1" in text
+    assert "Bidrag raderade: 4" in text
+    assert "Bidrag avidentifierade: 2" in text
+    assert "Samtycken raderade: 1" in text
+    assert "Konton raderade: 1" in text
     assert "Skolpass raderade: 2" in text
     assert snapshot() == before
 
@@ -164,12 +164,12 @@ def test_real_run_thins_and_respects_archive_rules(world: dict[str, Any]) -> Non
     assert User.objects.filter(pk=world["fresh"].pk).exists()
     assert User.objects.filter(pk=world["resident"].pk).exists()
     audit = AuditEvent.objects.get(action="gallring.run")
-    assert audit.data["counts"]["Opublicerade bidrag raderade"] == 4
+    assert audit.data["counts"]["Bidrag raderade"] == 4
     # Running again finds nothing more to do.
     again = StringIO()
     call_command("gallra", "--dry-run", stdout=again)
-    assert "Opublicerade bidrag raderade: 0" in again.getvalue()
-    assert "Publicerade bidrag avidentifierade: 0" in again.getvalue()
+    assert "Bidrag raderade: 0" in again.getvalue()
+    assert "Bidrag avidentifierade: 0" in again.getvalue()
 
 
 def test_now_option_moves_the_horizon(world: dict[str, Any]) -> None:
@@ -196,3 +196,116 @@ def test_other_apps_register_their_own_thinning(world: dict[str, Any]) -> None:
         retention._THINNERS.pop("Anmälningar till möten")
     assert sorted(seen) == ["gammal", "kortregel"]
     assert "Anmälningar till möten: 14" in out.getvalue()
+
+
+# --- Thinners generated from the personal-data registry -------------------------------------
+
+
+def _activity(dialogue: Any, method: str) -> Activity:
+    return Activity.objects.create(dialogue=dialogue, method=method, title=method, slug=method)
+
+
+def _registration(dialogue: Any, user: Any) -> Any:
+    from delaktig.participation.meetings.models import Meeting, Registration
+
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        activity=_activity(dialogue, "cafe"), starts_at=now, ends_at=now, capacity=10
+    )
+    return Registration.objects.create(
+        meeting=meeting,
+        name="Anna Berg",
+        email="anna@exempel.se",
+        needs="Hörslinga",
+        user=user,
+        participant_key="k1",
+        status="confirmed",
+        consent_given_at=now,
+    )
+
+
+def _follower(dialogue: Any, user: Any) -> Any:
+    from delaktig.feedback.models import Follower
+
+    return Follower.objects.create(dialogue=dialogue, email="anna@exempel.se")
+
+
+def _initiative(dialogue: Any, user: Any) -> Any:
+    from delaktig.governance.models import Initiative
+
+    return Initiative.objects.create(
+        dialogue=dialogue,
+        proposer_kind="resident",
+        proposer_name="Anna Berg",
+        proposer_email="anna@exempel.se",
+        proposer=user,
+        description="En idé",
+    )
+
+
+def _idea(dialogue: Any, user: Any) -> Any:
+    from delaktig.participation.ideas.models import Idea
+
+    return Idea.objects.create(
+        activity=_activity(dialogue, "idea_workshop"),
+        title="Skatepark",
+        text="Bygg en",
+        author=user,
+        author_name="Anna Berg",
+        participant_key="k1",
+    )
+
+
+def _pending_statement(dialogue: Any, user: Any) -> Any:
+    from delaktig.participation.opinions.models import Statement
+
+    return Statement.objects.create(
+        activity=_activity(dialogue, "opinions"), text="Fler hundrastgårdar", author=user
+    )
+
+
+def _survey_draft(dialogue: Any, user: Any) -> Any:
+    from delaktig.participation.surveys.models import Response, Survey
+
+    survey = Survey.objects.create(activity=_activity(dialogue, "text_review"))
+    return Response.objects.create(survey=survey, author=user, draft={"q1": "Anna Berg"})
+
+
+def _gone(obj: Any) -> bool:
+    return not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def _fields(*names: str, expected: tuple[Any, ...]) -> Any:
+    def check(obj: Any) -> bool:
+        obj.refresh_from_db()
+        return tuple(getattr(obj, n) for n in names) == expected
+
+    return check
+
+
+@pytest.mark.parametrize(
+    ("make", "thinned"),
+    [
+        (_registration, _fields("name", "email", "needs", "user_id", expected=("", "", "", None))),
+        (_follower, _gone),
+        (
+            _initiative,
+            _fields("proposer_name", "proposer_email", "proposer_id", expected=("", "", None)),
+        ),
+        (_idea, _fields("author_name", "author_id", expected=("", None))),
+        (_pending_statement, _gone),
+        (_survey_draft, _gone),
+    ],
+    ids=["registration", "follower", "initiative", "idea", "statement", "survey-draft"],
+)
+def test_registry_thinners_thin_rows_past_retention_and_keep_recent_ones(
+    world: dict[str, Any], make: Any, thinned: Any
+) -> None:
+    resident = world["resident"]
+    old = make(world["old"], resident)
+    recent = make(world["recent"], resident)
+    before = {k: v for k, v in vars(type(recent).objects.get(pk=recent.pk)).items() if k[0] != "_"}
+    call_command("gallra", stdout=StringIO())
+    assert thinned(old)
+    after = {k: v for k, v in vars(type(recent).objects.get(pk=recent.pk)).items() if k[0] != "_"}
+    assert after == before

@@ -149,15 +149,30 @@ def test_export_contains_all_and_only_own_data(client, resident, contributions) 
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
-    assert data["account"]["email"] == "resident@exempelby.se"
-    assert data["account"]["identity_level"] == "email"
-    assert data["consents"][0]["purpose"] == "demographics"
-    assert data["demographics"]["district"] == "Centrum"
-    assert data["eid_identities"][0]["issuer"] == "https://idp.example"
-    texts = {c["text"] for c in data["contributions"]}
+    assert data["format"] == "delaktig-personal-data/2"
+    assert data["identity_level"] == "email"
+    sections = {label: section["rows"] for label, section in data["sections"].items()}
+    assert [row["email"] for row in sections["accounts.User"]] == ["resident@exempelby.se"]
+    assert "password" not in sections["accounts.User"][0]
+    assert sections["accounts.ConsentRecord"][0]["purpose"] == "demographics"
+    assert sections["accounts.Demographics"][0]["district"] == "Centrum"
+    assert sections["accounts.EidIdentity"][0]["issuer"] == "https://idp.example"
+    texts = {c["text"] for c in sections["participation.Contribution"]}
     assert {"Fler bänkar", "Plaskdamm", "Väntar"} <= texts
     assert "Annans svar" not in texts
-    assert {c["method"] for c in data["contributions"]} == {"survey", "idea_workshop", "vote"}
+    assert {c["activity"] for c in sections["participation.Contribution"]} == {
+        "Enkät 1",
+        "Idéer",
+        "Omröstning",
+    }
+    page = client.get(reverse("accounts:export_page"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for text in ["resident@exempelby.se", "Fler bänkar", "Plaskdamm", "Centrum", "<caption>"]:
+        assert text in html
+    assert "Annans svar" not in html
+    english = client.get(reverse("accounts:export_page"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "All your data" in english.content.decode()
 
 
 def test_export_and_delete_need_login(client: Any, db: Any) -> None:
@@ -197,8 +212,9 @@ def test_delete_account_keeps_published_contributions_pseudonymised(
     consent = ConsentRecord.objects.get()
     assert consent.user_id is None and consent.withdrawn_at is not None
     audit = AuditEvent.objects.get(action="account.deleted")
-    assert audit.data["user_id"] == user_id
-    assert audit.data["pseudonymised"] == 3
+    # That an account was deleted and how many rows of which kind, not whose account.
+    assert "user_id" not in audit.data and str(user_id) not in audit.object_id
+    assert audit.data["rows"]["participation.Contribution"] == 4  # 3 kept, 1 deleted
     assert "resident" not in audit.actor_label + audit.summary
     # Signed out, and the old password no longer works.
     assert client.get(reverse("accounts:me")).status_code == 302
@@ -219,3 +235,74 @@ def test_own_data_page_escapes_user_text(client: Any, resident: User, make_activ
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "deletable"),
+    [
+        ("resident", True),
+        ("elected", False),
+        ("official", False),
+        ("strategist", False),
+        ("admin", False),
+    ],
+)
+def test_only_accounts_without_assignments_are_deleted_here(
+    client: Any, people: Any, role: str, deletable: bool
+) -> None:
+    user = people[role]
+    client.force_login(user)
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
+    assert response.status_code == (302 if deletable else 400)
+    assert User.objects.filter(pk=user.pk).exists() is not deletable
+    if not deletable:
+        assert "uppdrag i kommunen" in response.content.decode()
+
+
+def test_deletion_removes_queued_mail_tasks_that_carry_the_address(resident: User) -> None:
+    from django.utils import timezone as tz
+    from django_tasks_db.models import DBTaskResult
+
+    def mail_task(to: str, body: str) -> DBTaskResult:
+        return DBTaskResult.objects.create(
+            args_kwargs={"args": [to, "Ämne", body, "sv"], "kwargs": {}},
+            task_path="delaktig.accounts.notifications.send_notification",
+            queue_name="default",
+            backend_name="default",
+            priority=0,
+            run_after=tz.now(),
+        )
+
+    task = mail_task("resident@exempelby.se", "Hej Anna B")
+    other = mail_task("annan@exempelby.se", "Hej")
+    actions.delete_account(user=resident)
+    assert not DBTaskResult.objects.filter(pk=task.pk).exists()
+    assert DBTaskResult.objects.filter(pk=other.pk).exists()
+
+
+def test_a_deleted_persons_place_at_a_coming_meeting_goes_to_the_waiting_list(
+    resident: User, make_activity: Any
+) -> None:
+    import datetime
+
+    from delaktig.participation.meetings import actions as meetings
+    from delaktig.participation.meetings.models import Meeting, Registration
+
+    starts = timezone.now() + datetime.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        activity=make_activity(method="cafe", title="Café", slug="cafe"),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        capacity=1,
+    )
+    meetings.register(
+        meeting=meeting, user=resident, participant_key="k-anna", name="Anna B", consent=True
+    )
+    waiting = meetings.register(
+        meeting=meeting, user=None, participant_key="k-kim", name="Kim", consent=True
+    )
+    assert waiting.status == "waiting"
+    actions.delete_account(user=resident)
+    assert not Registration.objects.filter(name="Anna B").exists()
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from delaktig.accounts import personal_data
 from delaktig.accounts.models import (
     CONSENT_TEXTS,
     ConsentPurpose,
@@ -27,13 +28,11 @@ from delaktig.accounts.models import (
 from delaktig.accounts.notifications import notify
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
-from delaktig.participation.models import Contribution, ContributionStatus
+from delaktig.core.public_cache import bump_public_generation
 
 MIN_ACCOUNT_AGE = 13
 VERIFY_SALT = "delaktig.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600
-# Keys in Contribution.data that could name a person; removed when pseudonymising.
-NAME_KEYS = ("display_name", "author_name", "name", "email", "contact")
 
 
 def too_young_for_account(birth_year: int | None) -> bool:
@@ -283,34 +282,33 @@ def redeem_school_code(*, code: str) -> tuple[SchoolSession, str]:
 # --- Deletion -------------------------------------------------------------------------------
 
 
-def pseudonymise_contribution_data(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in (data or {}).items() if k not in NAME_KEYS}
-
-
 @transaction.atomic
 def delete_account(*, user: User) -> dict[str, int]:
-    """Delete a person. Published contributions stay, without author or name (participant
-    key kept, so counts stay right); everything else about them goes. Audited."""
-    user_id = user.pk
-    published = list(
-        Contribution.objects.filter(author=user, status=ContributionStatus.PUBLISHED).only(
-            "pk", "data"
+    """Delete a person as the personal-data registry says (`accounts/personal_data.py`):
+    published contributions stay as public records without author or name (participant
+    key kept, so counts stay right); the rest about them is deleted, detached or
+    pseudonymised. The audit row says that an account was deleted, not whose."""
+    if (
+        user.is_superuser
+        or user.is_staff
+        or user.staff_roles.exists()
+        or user.body_memberships.exists()
+    ):
+        raise DomainError(
+            _(
+                "Kontot kan inte raderas här eftersom det har uppdrag i kommunen. "
+                "Kontakta kommunen."
+            ),
+            code="protected",
         )
-    )
-    for contribution in published:
-        contribution.data = pseudonymise_contribution_data(contribution.data)
-        contribution.author = None
-        contribution.save(update_fields=["data", "author"])
-    removed, _detail = Contribution.objects.filter(author=user).delete()
     # Consent records are kept (proof of what was consented) without the person, and
-    # thinned by `delaktig gallra`.
+    # thinned by `delaktig gallra`; withdrawing first dates the proof.
     ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
-    ConsentRecord.objects.filter(user=user).update(user=None)
     try:
         with transaction.atomic():
-            user.delete()
+            by_model = personal_data.erase_person(user)
     except ProtectedError as exc:
         raise DomainError(
             _(
@@ -319,11 +317,12 @@ def delete_account(*, user: User) -> dict[str, int]:
             ),
             code="protected",
         ) from exc
-    counts = {"pseudonymised": len(published), "contributions_deleted": removed}
+    # Cached public fragments may hold what was just erased.
+    transaction.on_commit(bump_public_generation)
     record_audit(
         actor=None,
         action="account.deleted",
         summary=_("Konto raderat på egen begäran"),
-        data={"user_id": user_id, **counts},
+        data={"rows": by_model},
     )
-    return counts
+    return by_model

@@ -41,67 +41,19 @@ def contributions_of(user: User) -> Any:
     )
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 def personal_data(user: User) -> dict[str, Any]:
-    """Everything Delaktig holds about a person, as a JSON-serialisable dict (export)."""
-    demo = Demographics.objects.filter(user=user).first()
+    """Everything Delaktig holds about a person, as a JSON-serialisable dict (export).
+
+    One section per registered model (`accounts/personal_data.py`), every row of theirs:
+    account, identity links, consents, demographics, contributions of every kind, meeting
+    registrations and needs, follows, proposals, and audit rows by or about them."""
+    from django.utils import timezone
+
+    from delaktig.accounts.personal_data import export_person
+
     return {
-        "format": "delaktig-personal-data/1",
-        "account": {
-            "username": user.username,
-            "email": user.email,
-            "display_name": user.display_name,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "preferred_language": user.preferred_language,
-            "birth_year": user.birth_year,
-            "email_verified_at": _iso(user.email_verified_at),
-            "eid_verified_at": _iso(user.eid_verified_at),
-            "connected_to_municipality": user.connected_to_municipality,
-            "residency_attested_at": _iso(user.residency_attested_at),
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-            "identity_level": user.identity_level,
-        },
-        "eid_identities": [
-            {
-                "issuer": e.issuer,
-                "pseudonym": e.subject_hash,
-                "created_at": _iso(e.created_at),
-                "last_login_at": _iso(e.last_login_at),
-            }
-            for e in user.eid_identities.all()
-        ],
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "text_version": c.text_version,
-                "given_at": _iso(c.given_at),
-                "withdrawn_at": _iso(c.withdrawn_at),
-            }
-            for c in user.consents.all()
-        ],
-        "demographics": (
-            {"gender": demo.gender, "district": demo.district, "occupation": demo.occupation}
-            if demo
-            else None
-        ),
-        "contributions": [
-            {
-                "id": c.pk,
-                "dialogue": c.dialogue.title,
-                "activity": c.activity.title,
-                "method": c.activity.method,
-                "kind": c.kind,
-                "channel": c.channel,
-                "status": c.status,
-                "text": c.text,
-                "data": c.data,
-                "created_at": _iso(c.created_at),
-            }
-            for c in contributions_of(user)
-        ],
+        "format": "delaktig-personal-data/2",
+        "generated_at": timezone.now().isoformat(),
+        "identity_level": user.identity_level,
+        "sections": export_person(user),
     }

@@ -226,6 +226,21 @@ def me_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def me_export_page(request: HttpRequest) -> HttpResponse:
+    """The same export as the JSON download, as a page to read or print."""
+    data = selectors.personal_data(cast(User, request.user))  # @login_required
+    sections = [
+        {
+            **section,
+            "label": label,
+            "table": [[row.get(name) for name in section["columns"]] for row in section["rows"]],
+        }
+        for label, section in data["sections"].items()
+    ]
+    return render(request, "accounts/export.html", {"export": data, "sections": sections})
+
+
+@login_required
 def me_delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DeleteAccountForm(request.POST)

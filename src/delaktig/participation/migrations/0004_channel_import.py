@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participation', '0003_imported_contributions_channel'),
+        ("participation", "0003_imported_contributions_channel"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contribution',
-            name='channel',
-            field=models.CharField(choices=[('digital', 'Digitalt'), ('paper', 'Papper'), ('meeting', 'Möte'), ('interview', 'Intervju'), ('import', 'Import')], default='digital', max_length=20, verbose_name='kanal'),
+            model_name="contribution",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("digital", "Digitalt"),
+                    ("paper", "Papper"),
+                    ("meeting", "Möte"),
+                    ("interview", "Intervju"),
+                    ("import", "Import"),
+                ],
+                default="digital",
+                max_length=20,
+                verbose_name="kanal",
+            ),
         ),
     ]

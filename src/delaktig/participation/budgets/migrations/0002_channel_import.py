@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0001_initial'),
+        ("budgets", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ballot',
-            name='channel',
-            field=models.CharField(choices=[('digital', 'Digitalt'), ('paper', 'Papper'), ('meeting', 'Möte'), ('interview', 'Intervju'), ('import', 'Import')], default='digital', max_length=20),
+            model_name="ballot",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("digital", "Digitalt"),
+                    ("paper", "Papper"),
+                    ("meeting", "Möte"),
+                    ("interview", "Intervju"),
+                    ("import", "Import"),
+                ],
+                default="digital",
+                max_length=20,
+            ),
         ),
     ]

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ideas', '0002_fewer_submission_indexes'),
+        ("ideas", "0002_fewer_submission_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='idea',
-            name='channel',
-            field=models.CharField(choices=[('digital', 'Digitalt'), ('paper', 'Papper'), ('meeting', 'Möte'), ('interview', 'Intervju'), ('import', 'Import')], default='digital', max_length=20),
+            model_name="idea",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("digital", "Digitalt"),
+                    ("paper", "Papper"),
+                    ("meeting", "Möte"),
+                    ("interview", "Intervju"),
+                    ("import", "Import"),
+                ],
+                default="digital",
+                max_length=20,
+            ),
         ),
     ]

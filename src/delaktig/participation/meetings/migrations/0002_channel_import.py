@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meetingnote',
-            name='channel',
-            field=models.CharField(choices=[('digital', 'Digitalt'), ('paper', 'Papper'), ('meeting', 'Möte'), ('interview', 'Intervju'), ('import', 'Import')], default='meeting', max_length=20),
+            model_name="meetingnote",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("digital", "Digitalt"),
+                    ("paper", "Papper"),
+                    ("meeting", "Möte"),
+                    ("interview", "Intervju"),
+                    ("import", "Import"),
+                ],
+                default="meeting",
+                max_length=20,
+            ),
         ),
     ]

@@ -128,3 +128,64 @@ def test_the_dialogue_group_hears_when_the_dialogue_moves_on(make_municipality, 
     assert not [m for m in smtp_inbox.messages if "strateg@kommun.example" in m["to"]], (
         "the one who took the step is not told of it"
     )
+
+
+def test_vanersborgs_period_is_a_real_range_tied_to_the_goals_review(make_municipality):
+    from delaktig.governance import lifecycle
+
+    municipality = make_municipality("vanersborg")
+    walk = Walk.begin(municipality, "Vänersborg 2030")
+    walk.step("start_assessment", "assessment")
+    walk.assess(yes=True)
+    response = walk.client.post(
+        walk.url("plan/"),
+        {
+            "title": "Vänersborg 2030",
+            "kind": "citizen",
+            "scope": "municipality_wide",
+            "period_start_year": 1990,
+        },
+    )
+    assert response.status_code == 400 and "Ange ett startår mellan" in response.content.decode()
+    assert 'value="1990"' in response.content.decode(), "what was typed is kept"
+    assert walk.dialogue.period_start_year is None
+    year = walk.today.year
+    walk.plan(scope="municipality_wide", period_start_year=year)
+    assert "Ange vilken översyn av inriktningsmålen" in " ".join(
+        lifecycle.plan_complete(walk.dialogue)
+    )
+    walk.plan(
+        scope="municipality_wide",
+        period_start_year=year,
+        period_review="Översynen av inriktningsmålen 2027",
+    )
+    assert not any("inriktningsmål" in b for b in lifecycle.plan_complete(walk.dialogue))
+    walk.decide(Gate.INVESTIGATE)
+    walk.step("approve_for_planning", "approved")
+    page = Client().get(f"/dialoger/{walk.dialogue.slug}/").content.decode()
+    assert f"{year}–{year + 2}" in page
+    assert "i samband med översyn av inriktningsmål: Översynen av inriktningsmålen 2027" in page
+
+
+def test_a_legally_required_dialogue_is_owned_by_its_committee(make_municipality):
+    from delaktig.governance import lifecycle
+
+    municipality = make_municipality("vanersborg")
+    walk = Walk.begin(municipality, "Samråd om detaljplan")
+    walk.step("start_assessment", "assessment")
+    walk.assess(yes=True)
+    post_ok(
+        walk.client,
+        walk.url("plan/"),
+        {
+            "title": "Samråd om detaljplan",
+            "kind": "citizen",
+            "scope": "area",
+            "legally_required": "on",
+            "legal_basis": "PBL 5 kap. 11 §",
+        },
+    )
+    blockers = lifecycle.plan_complete(walk.dialogue)
+    assert any("enligt sitt reglemente" in b for b in blockers)
+    walk.plan(legally_required="on", legal_basis="PBL 5 kap. 11 §")
+    assert not any("enligt sitt reglemente" in b for b in lifecycle.plan_complete(walk.dialogue))

@@ -93,9 +93,12 @@ class Walk:
         return response
 
     def refused_step(self, name: str, **data: Any) -> str:
-        return post_ok(
+        """The error summary of a refused step: what the official is told is missing."""
+        html = post_ok(
             self.client, self.url("steg/"), {"transition": name, **data}, expect=400
         ).content.decode()
+        start = html.index('class="error-summary"')
+        return html[start : html.index("</div>", start)]
 
     def assess(self, yes: bool) -> None:
         answer = "yes" if yes else "no"
@@ -210,7 +213,10 @@ class Walk:
             {"name": "Äldre", "priority": 1, "outreach": "Träffpunkter"},
         )
 
-    def add_activity(self, method: str = "idea_workshop", title: str = "Idéverkstad") -> int:
+    def add_activity(
+        self, method: str = "idea_workshop", title: str = "Idéverkstad", place: str = "Biblioteket"
+    ) -> int:
+        """An activity that reaches every target group the dialogue has."""
         post_ok(
             self.client,
             f"/delta/dialog/{self.pk}/ny-aktivitet/",
@@ -218,10 +224,11 @@ class Walk:
                 "method": method,
                 "title": title,
                 "description": "Kom med dina idéer.",
-                "place": "Biblioteket",
+                "place": place,
                 "accessibility_info": "Rullstolsanpassat",
                 "identity_level": "anonymous",
                 "residency_rule": "anyone",
+                "target_groups": [g.pk for g in self.dialogue.target_groups.all()],
             },
         )
         return self.dialogue.activities.get(title=title).pk
@@ -245,9 +252,10 @@ class Walk:
         self.step("decide_to_conduct", "decided_to_conduct")
 
     def to_announced(self, starts: datetime.date | None = None) -> int:
-        """Idea → announced, with one activity. Returns the activity's id."""
+        """Idea → announced, with two ways to take part (G10). Returns the first's id."""
         self.to_decided_to_conduct(starts)
         activity = self.add_activity()
+        self.add_activity("cafe", "Dialogcafé", place="Träffpunkt Eken")
         self.step("announce", "announced")
         return activity
 

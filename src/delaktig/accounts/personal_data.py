@@ -631,6 +631,7 @@ REGISTRY: tuple[PersonalModel, ...] = (
                 "input_use",
                 "communication_plan",
                 "outreach_plan",
+                "single_form_reason",
                 "final_decision_summary",
                 "influence_on_decision",
             )

@@ -506,6 +506,9 @@ def _walk_path(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
             "period_start_year": today.year
             if spec.scope == DialogueScope.MUNICIPALITY_WIDE
             else None,
+            "period_review": "Översynen av inriktningsmålen inför mandatperioden"
+            if spec.scope == DialogueScope.MUNICIPALITY_WIDE
+            else "",
             "goal": "Ett beslut som bygger på invånarnas erfarenheter och prioriteringar.",
             "purpose": spec.summary,
         },
@@ -573,13 +576,28 @@ def _walk_path(ctx: DemoContext, spec: DemoDialogue) -> Dialogue:
     if not reach(S.ANNOUNCED):
         return dialogue
     ctx.dialogues[spec.key] = dialogue
+    groups = list(dialogue.target_groups.all())
     ctx.activity(
         spec.key,
         Method.WEB_INFORMATION,
         "Läs om frågan",
         description="Bakgrund, kartor och vad som redan är bestämt.",
         simple_description="Här kan du läsa om frågan med enkla ord.",
-    )
+    ).target_groups.set(groups)
+    # G10: more than one form, time and place, and one made for children where they come first.
+    ctx.activity(
+        spec.key,
+        Method.OPEN_MEETING,
+        "Öppet möte i biblioteket",
+        description="Vi berättar om frågan och svarar på frågor. Fika finns.",
+        simple_description="Kom och fråga oss om det du undrar över.",
+        place="Biblioteket, Storgatan 1",
+        accessibility_info="Hörslinga och ramp vid entrén.",
+        opens_at=timezone.make_aware(
+            datetime.datetime.combine(starts + datetime.timedelta(days=2), datetime.time(18))
+        ),
+        for_children=spec.children,
+    ).target_groups.set(groups)
     step(S.ANNOUNCED)
     if not reach(S.OPEN):
         return dialogue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, cast
 
 from django import forms
@@ -173,6 +174,7 @@ class PlanForm(forms.ModelForm):
             "concerned_bodies",
             "office",
             "period_start_year",
+            "period_review",
             "goal",
             "purpose",
             "background",
@@ -183,6 +185,7 @@ class PlanForm(forms.ModelForm):
             "input_use",
             "communication_plan",
             "outreach_plan",
+            "single_form_reason",
             "starts_on",
             "ends_on",
             "decision_expected_on",
@@ -213,6 +216,14 @@ class PlanForm(forms.ModelForm):
         feedback = data.get("feedback_due")
         if feedback and ends and feedback < ends:
             self.add_error("feedback_due", _("Återkopplingen kan inte ske innan dialogen stängt."))
+        year = data.get("period_start_year")
+        this_year = datetime.date.today().year
+        if year and not this_year - 3 <= year <= this_year + 10:
+            self.add_error(
+                "period_start_year",
+                _("Ange ett startår mellan %(first)s och %(last)s.")
+                % {"first": this_year - 3, "last": this_year + 10},
+            )
         return data
 
 

@@ -16,9 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from delaktig.governance import checklist
-from delaktig.governance.models import Decision, Dialogue, DialogueStatus, TeamRole
+from delaktig.governance.models import Decision, Dialogue, DialogueStatus, TargetGroup, TeamRole
 from delaktig.governance.models import DialogueStatus as S
-from delaktig.organisation.models import SCOPE_RANK, Body, BodyKind, DialogueScope, Gate, GateRule
+from delaktig.organisation.models import (
+    SCOPE_RANK,
+    Body,
+    BodyKind,
+    DialogueScope,
+    Gate,
+    GateRule,
+    PolicyProfile,
+)
 
 Guard = Callable[[Dialogue], list[str]]
 
@@ -250,6 +258,8 @@ GUARDED_FIELDS = (
     "ends_on",
     "final_decision_summary",
     "influence_on_decision",
+    "period_review",
+    "single_form_reason",
 )
 
 
@@ -268,18 +278,65 @@ def plan_complete(dialogue: Dialogue) -> list[str]:
         and dialogue.owner_body_id is None
     ):
         missing.append(_("Flera nämnder berörs: en huvudansvarig nämnd måste utses."))
-    if (
-        profile.multi_year_period_years
-        and dialogue.scope == DialogueScope.MUNICIPALITY_WIDE
-        and not dialogue.period_start_year
-    ):
-        missing.append(
-            _("Kommungemensamma dialoger ska ligga i en period på %(years)s år: ange startår.")
-            % {"years": profile.multi_year_period_years}
-        )
+    if profile.multi_year_period_years and dialogue.scope == DialogueScope.MUNICIPALITY_WIDE:
+        if not dialogue.period_start_year:
+            missing.append(
+                _("Kommungemensamma dialoger ska ligga i en period på %(years)s år: ange startår.")
+                % {"years": profile.multi_year_period_years}
+            )
+        if not dialogue.period_review.strip():
+            missing.append(
+                _("Ange vilken översyn av inriktningsmålen som flerårsperioden hör till.")
+            )
     if dialogue.legally_required and not dialogue.legal_basis:
         missing.append(_("Lagstadgad dialog: ange lagrum."))
+    if dialogue.legally_required and dialogue.owner_body_id is None:
+        missing.append(
+            _("Lagstadgad dialog: ange den nämnd som enligt sitt reglemente ansvarar för den.")
+        )
     return missing
+
+
+def reach_problems(dialogue: Dialogue) -> list[str]:
+    """G10: every prioritised group is reached by an activity (children by one made for
+    them), and more than one form, time or place is offered unless the plan says why not."""
+    activities = list(dialogue.activities.prefetch_related("target_groups"))
+    if not activities:
+        return []  # invitation_complete asks for a first activity
+    missing = []
+    for group in dialogue.target_groups.filter(priority=TargetGroup.Priority.HIGH):
+        reaching = [
+            a
+            for a in activities
+            if group in a.target_groups.all() and (a.for_children or not group.children_and_young)
+        ]
+        if not reaching:
+            message = _("Ingen aktivitet når den prioriterade målgruppen %(group)s.") % {
+                "group": group.name
+            }
+            if group.children_and_young:
+                message += " " + _("Barn och unga behöver en aktivitet som är anpassad för dem.")
+            missing.append(message)
+    ways = {(a.method, a.place.strip(), a.opens_at) for a in activities}
+    if len(ways) < 2 and not dialogue.single_form_reason.strip():
+        missing.append(
+            _(
+                "Dialogen erbjuder bara ett sätt att delta. Lägg till fler former, tider eller "
+                "platser, eller skriv i planen varför det räcker."
+            )
+        )
+    return missing
+
+
+def _reach_rule(rule: str) -> Guard:
+    """The reach check as a hard guard or a warning, as the profile says."""
+
+    def check(dialogue: Dialogue) -> list[str]:
+        if dialogue.municipality.profile.reach_rule != rule:
+            return []
+        return reach_problems(dialogue)
+
+    return check
 
 
 _checklist_guards: dict[str, Guard] = {}
@@ -407,7 +464,8 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Annonsera dialogen"),
             (S.DECIDED_TO_CONDUCT,),
             S.ANNOUNCED,
-            (invitation_complete,),
+            (invitation_complete, _reach_rule(PolicyProfile.ReachRule.REFUSE)),
+            overridable=(_reach_rule(PolicyProfile.ReachRule.WARN),),
         ),
         Transition(
             "replan",

@@ -147,6 +147,9 @@ class Dialogue(TimeStamped):
     period_start_year = models.PositiveSmallIntegerField(
         _("flerårsperiod från år"), null=True, blank=True
     )
+    period_review = models.CharField(
+        _("översyn av inriktningsmål som perioden hör till"), max_length=200, blank=True
+    )
     # Planning (G8, G9, C4)
     goal = models.TextField(_("mål"), blank=True)
     purpose = models.TextField(_("syfte"), blank=True)
@@ -160,6 +163,11 @@ class Dialogue(TimeStamped):
     input_use = models.TextField(_("så används synpunkterna"), blank=True)
     communication_plan = models.TextField(_("kommunikationsplan"), blank=True)
     outreach_plan = models.TextField(_("plan för att nå målgrupperna"), blank=True)
+    single_form_reason = models.TextField(
+        _("varför det räcker med ett sätt att delta"),
+        blank=True,
+        help_text=_("Fyll bara i om dialogen erbjuder en enda form, tid och plats."),
+    )
     starts_on = models.DateField(_("dialogen öppnar"), null=True, blank=True)
     ends_on = models.DateField(_("dialogen stänger"), null=True, blank=True)
     decision_expected_on = models.DateField(_("beslut väntas"), null=True, blank=True)
@@ -177,6 +185,14 @@ class Dialogue(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def period_end_year(self) -> int | None:
+        """The last year of the multi-year period the profile sets (Vänersborg: three)."""
+        years = self.municipality.profile.multi_year_period_years
+        if not (self.period_start_year and years):
+            return None
+        return self.period_start_year + years - 1
 
     @property
     def influence_meaning(self) -> str:

@@ -88,6 +88,18 @@ class PolicyProfile(TimeStamped):
     multi_year_period_years = models.PositiveSmallIntegerField(
         _("flerårsperiod för kommungemensamma dialoger (år)"), null=True, blank=True
     )
+
+    class ReachRule(models.TextChoices):
+        REFUSE = "refuse", _("Stoppa annonseringen")
+        WARN = "warn", _("Varna; går att avvika med skäl")
+
+    # G10: what happens when a prioritised group is not reached, or only one way is offered.
+    reach_rule = models.CharField(
+        _("när en prioriterad målgrupp inte nås"),
+        max_length=10,
+        choices=ReachRule.choices,
+        default=ReachRule.WARN,
+    )
     # Trelleborg: KS holds ultimate responsibility, so its members see every dialogue.
     ks_oversees_all = models.BooleanField(
         _("kommunstyrelsen har det yttersta ansvaret för alla dialoger"), default=False

@@ -173,15 +173,20 @@ def create_activity(*, actor: Any, dialogue: Any, **fields: Any) -> Activity:
         DialogueStatus.EVALUATED,
         DialogueStatus.ARCHIVED,
         DialogueStatus.REJECTED,
+        DialogueStatus.CANCELLED,
     }
     if dialogue.status in closed:
         raise DomainError(_("Dialogen är stängd för nya aktiviteter."))
+    groups = list(fields.pop("target_groups", None) or [])
+    if any(g.dialogue_id != dialogue.pk for g in groups):
+        raise DomainError(_("Välj målgrupper som hör till dialogen."))
     activity = Activity.objects.create(
         dialogue=dialogue,
         slug=_unique_activity_slug(dialogue.pk, fields["title"]),
         order=dialogue.activities.count(),
         **fields,
     )
+    activity.target_groups.set(groups)
     record_audit(
         actor=actor,
         action="activity.created",

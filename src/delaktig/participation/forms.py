@@ -30,8 +30,22 @@ class ActivityForm(forms.ModelForm):
             "residency_rule",
             "min_age",
             "for_children",
+            "target_groups",
         ]
-        widgets = {"opens_at": DateTimeInput(), "closes_at": DateTimeInput()}
+        widgets = {
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
+            "target_groups": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, dialogue=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        groups = self.fields["target_groups"]
+        groups.queryset = groups.queryset.filter(dialogue=dialogue)  # type: ignore[attr-defined]
+        groups.help_text = _(
+            "Vilka av dialogens målgrupper ska aktiviteten nå? Barn och unga nås av en "
+            "aktivitet som är anpassad för barn och unga."
+        )
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()

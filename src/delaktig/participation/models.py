@@ -156,6 +156,13 @@ class Activity(TimeStamped):
     )
     min_age = models.PositiveSmallIntegerField(_("lägsta ålder"), null=True, blank=True)
     for_children = models.BooleanField(_("anpassad för barn och unga"), default=False)
+    # G10: which of the dialogue's target groups this activity is meant to reach.
+    target_groups = models.ManyToManyField(
+        "governance.TargetGroup",
+        verbose_name=_("når målgrupperna"),
+        blank=True,
+        related_name="activities",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ActivityQuerySet.as_manager()

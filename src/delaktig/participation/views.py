@@ -19,7 +19,7 @@ def add_activity(request: HttpRequest, dialogue_id: int) -> HttpResponse:
     dialogue = get_object_or_404(Dialogue, pk=dialogue_id)
     if not request.user.has_perm("governance.manage_dialogue", dialogue):
         raise PermissionDenied
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, dialogue=dialogue)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -15,7 +15,15 @@ from tests.security.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROLES = {"anonymous": None, "official": "official", "strategist": "strategist"}
+ROLES = {
+    "anonymous": None,
+    "official": "official",
+    "strategist": "strategist",
+    "elected": "elected",
+    "secretary": "secretary",
+}
+# Where each signed-in role's own pages start.
+ROLE_START = {"elected": "/mina-organ/", "secretary": "/mina-organ/"}
 
 
 def switch_language(page: Any, lang: str) -> None:
@@ -36,7 +44,7 @@ def test_crawl_axe_wcag21aa(page: Any, live_server: Any, demo: World, role: str,
     if ROLES[role]:
         username, password = demo.logins[ROLES[role]]
         login(page, username, password)
-        starts.append("/handlaggning/")
+        starts.append(ROLE_START.get(role, "/handlaggning/"))
     switch_language(page, lang)
     result = crawl(page, live_server.url, starts, lang)
     report = "\n".join(result.problems())

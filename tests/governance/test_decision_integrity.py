@@ -282,3 +282,25 @@ def test_every_field_a_guard_requires_is_settable_from_a_form():
                 settable |= set(form.base_fields)
     missing = [f for f in lifecycle.GUARDED_FIELDS if f not in settable]
     assert missing == []
+
+
+def test_the_outcome_form_says_what_is_missing_and_keeps_what_was_typed(make_municipality):
+    municipality = make_municipality("sollentuna")
+    walk = Walk.begin(municipality, "Ny simbassäng")
+    refused = post_ok(
+        walk.client,
+        walk.url("utfall/"),
+        {"final_decision_summary": "Nämnden sa ja.", "influence_on_decision": "  "},
+        expect=400,
+    ).content.decode()
+    assert "Beskriv hur dialogen påverkade beslutet." in refused
+    assert "Nämnden sa ja." in refused, "what was typed is kept"
+    # Before participation has closed there is no decision on the matter to describe.
+    refused = post_ok(
+        walk.client,
+        walk.url("utfall/"),
+        {"final_decision_summary": "Nämnden sa ja.", "influence_on_decision": "Mycket."},
+        expect=400,
+    ).content.decode()
+    assert "beskrivs när dialogen har stängt" in refused
+    assert walk.dialogue.final_decision_summary == ""

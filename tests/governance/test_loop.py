@@ -17,7 +17,11 @@ from delaktig.organisation.models import Gate
 from tests.governance.walk import (
     PROFILES,
     Walk,
+    committee,
     post_ok,
+    propose,
+    sign_in,
+    staff,
 )
 
 # Transactional, so mail goes after commit as in production.
@@ -247,3 +251,29 @@ def test_opening_before_the_decided_date_needs_an_explicit_reason(make_municipal
     walk.step("open", "open", override="1", note="Skolorna bad om en extra vecka.")
     event = walk.dialogue.events.last()
     assert "Avvikelse" in event.note and "Skolorna bad om en extra vecka." in event.note
+
+
+def test_a_signed_in_proposer_follows_their_proposal_on_their_page(make_municipality, smtp_inbox):
+    from delaktig.accounts.models import User
+    from tests.governance.walk import PASSWORD
+
+    municipality = make_municipality("styrgrupp")
+    User.objects.create_user(username="amina", password=PASSWORD, email="amina@example.se")
+    resident = Client()
+    sign_in(resident, "amina")
+    dialogue = propose(resident, "Fler papperskorgar")
+    assert dialogue.initiative.proposer.username == "amina"
+    page = resident.get("/konto/mina-uppgifter/").content.decode()
+    assert "Fler papperskorgar" in page and "Idé" in page
+    official = staff(municipality, "strateg")
+    office = Client()
+    sign_in(office, "strateg")
+    walk = Walk(office, dialogue, committee(municipality), official)
+    walk.step("start_assessment", "assessment")
+    walk.assess(yes=True)
+    walk.plan()
+    walk.decide(Gate.INVESTIGATE)
+    walk.step("approve_for_planning", "approved")
+    page = resident.get("/konto/mina-uppgifter/").content.decode()
+    assert f'href="/dialoger/{dialogue.slug}/"' in page and "Godkänd för planering" in page
+    assert subjects_to(smtp_inbox, "amina@example.se") == ["Din idé blir en medborgardialog"]

@@ -168,6 +168,7 @@ def build_demo_world() -> World:
         "handlaggare": "official",
         "processledare": "process_leader",
         "politiker": "elected",
+        "sekreterare": "secretary",
         "invanare": "resident",
     }
     people: dict[str, Any] = {"anonymous": None}

@@ -39,6 +39,7 @@ from delaktig.accounts.models import (
     User,
 )
 from delaktig.core.exceptions import DomainError
+from delaktig.governance.selectors import proposals_of
 from delaktig.participation.identity import SCHOOL_SESSION_KEY
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -203,6 +204,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "consent_history": user.consents.all(),
             "eid_identities": user.eid_identities.all(),
             "contributions": selectors.contributions_of(user)[:500],
+            "proposals": proposals_of(user),
             "residency_form": ResidencyForm(initial={"attested": user.connected_to_municipality}),
             "demographics_form": DemographicsForm(instance=demo)
             if consents.get(ConsentPurpose.DEMOGRAPHICS)

@@ -277,6 +277,7 @@ PEOPLE = [
     ("handlaggare", "handlaggare", "Omar", "Haddad", Role.OFFICIAL, "Samhällsbyggnadsförv."),
     ("processledare", "processledare", "Lena", "Berg", Role.OFFICIAL, "Kultur- och fritidsförv."),
     ("politiker", "politiker", "Per", "Ek", None, None),
+    ("sekreterare", "sekreterare", "Maja", "Holm", None, None),
     ("invanare", "invanare", "Amina", "Yusuf", None, None),
     ("invanare2", "invanare2", "Johan", "Nilsson", None, None),
     ("ung", "ung", "Elsa", "", None, None),
@@ -358,6 +359,7 @@ def _create_people(ctx: DemoContext) -> None:
             "handlaggare": "Tjänsteperson",
             "processledare": "Processledare",
             "politiker": "Förtroendevald",
+            "sekreterare": "Nämndsekreterare",
             "invanare": "Invånare",
             "invanare2": "Invånare",
             "ung": "Ung invånare (14 år)",
@@ -368,6 +370,12 @@ def _create_people(ctx: DemoContext) -> None:
             user=ctx.users["politiker"],
             body=Body.objects.get(municipality=municipality, name=body_name),
         )
+    # The committee secretary records the committee's decisions (Mina organ).
+    BodyMembership.objects.create(
+        user=ctx.users["sekreterare"],
+        body=Body.objects.get(municipality=municipality, name="Samhällsbyggnadsnämnden"),
+        kind=BodyMembership.Kind.SECRETARY,
+    )
 
 
 def _decide(ctx: DemoContext, dialogue: Dialogue, gate: str, on: datetime.date, n: int) -> None:

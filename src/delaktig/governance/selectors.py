@@ -152,3 +152,12 @@ def member_dialogues(user: Any, municipality: Any) -> list[MemberRow]:
         if reasons:
             rows.append(MemberRow(dialogue, list(dict.fromkeys(reasons)), due, can_record))
     return rows
+
+
+def proposals_of(user: Any) -> QuerySet[Dialogue]:
+    """G1: the topics a signed-in resident proposed, with where each stands now."""
+    return (
+        Dialogue.objects.filter(initiative__proposer=user)
+        .select_related("initiative")
+        .order_by("-created_at")
+    )

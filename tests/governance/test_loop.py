@@ -45,6 +45,10 @@ def test_a_residents_idea_becomes_an_archived_dialogue_through_the_ui(
     office, resident = walk.client, Client()
     activity = walk.to_open()
     assert subjects_to(smtp_inbox, "amina@example.se") == ["Din idé blir en medborgardialog"]
+    # G9, C4: the public page states influence and use of input before any way to take part.
+    page = public_page(walk.dialogue.slug)
+    assert page.index("Så mycket kan du påverka") < page.index("Så kan du delta")
+    assert "Konsultation" in page and "Sammanställs till nämnden före beslut." in page
 
     # A resident takes part, then participation closes and the result is compiled.
     post_ok(

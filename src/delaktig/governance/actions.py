@@ -18,6 +18,7 @@ from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.governance import lifecycle, notices
 from delaktig.governance.models import (
+    PLAN_FIELDS,
     Alternative,
     AssignmentConsideration,
     ChecklistItem,
@@ -35,34 +36,6 @@ from delaktig.governance.models import (
 from delaktig.governance.rules import secretary_bodies
 from delaktig.organisation.models import Body, Gate, Municipality
 
-# Fields an official may edit in the plan, and until which status they stay editable.
-PLAN_FIELDS = (
-    "title",
-    "summary",
-    "kind",
-    "legally_required",
-    "legal_basis",
-    "scope",
-    "owner_body",
-    "office",
-    "period_start_year",
-    "period_review",
-    "goal",
-    "purpose",
-    "background",
-    "partners",
-    "budget",
-    "question",
-    "influence_level",
-    "input_use",
-    "communication_plan",
-    "outreach_plan",
-    "single_form_reason",
-    "starts_on",
-    "ends_on",
-    "decision_expected_on",
-    "feedback_due",
-)
 # After the elected have decided to conduct the dialogue, what they approved is fixed; to
 # change it the dialogue goes back to planning (`replan`) and needs a new decision.
 FROZEN_AFTER_CONDUCT = (
@@ -487,7 +460,7 @@ def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> D
     _require(actor, "governance.manage_dialogue", dialogue)
     if dialogue.status not in PLAN_EDITABLE:
         raise DomainError(_("Planen kan inte ändras när dialogen har öppnat."))
-    unknown = set(changes) - set(PLAN_FIELDS) - {"concerned_bodies"}
+    unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise DomainError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
     decided = dialogue.status not in {

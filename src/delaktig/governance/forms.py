@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delaktig.governance.models import (
+    PLAN_FIELDS,
     AssignmentConsideration,
     Decision,
     Dialogue,
@@ -163,34 +164,7 @@ class OutcomeForm(forms.Form):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Dialogue
-        fields = [
-            "title",
-            "summary",
-            "kind",
-            "legally_required",
-            "legal_basis",
-            "scope",
-            "owner_body",
-            "concerned_bodies",
-            "office",
-            "period_start_year",
-            "period_review",
-            "goal",
-            "purpose",
-            "background",
-            "partners",
-            "budget",
-            "question",
-            "influence_level",
-            "input_use",
-            "communication_plan",
-            "outreach_plan",
-            "single_form_reason",
-            "starts_on",
-            "ends_on",
-            "decision_expected_on",
-            "feedback_due",
-        ]
+        fields = PLAN_FIELDS
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

@@ -216,6 +216,38 @@ class Dialogue(TimeStamped):
         return not (feedback is not None and feedback.status == "published")
 
 
+# What the plan form edits (G8–G10), in the order the form shows it; one list for the form
+# and for `actions.update_plan`.
+PLAN_FIELDS = (
+    "title",
+    "summary",
+    "kind",
+    "legally_required",
+    "legal_basis",
+    "scope",
+    "owner_body",
+    "concerned_bodies",
+    "office",
+    "period_start_year",
+    "period_review",
+    "goal",
+    "purpose",
+    "background",
+    "partners",
+    "budget",
+    "question",
+    "influence_level",
+    "input_use",
+    "communication_plan",
+    "outreach_plan",
+    "single_form_reason",
+    "starts_on",
+    "ends_on",
+    "decision_expected_on",
+    "feedback_due",
+)
+
+
 class DialogueEvent(models.Model):
     """One row per lifecycle transition. Append-only."""
 

@@ -22,3 +22,11 @@ def published_feedback(dialogue: Any) -> Any:
     from delaktig.feedback.selectors import published_feedback as find
 
     return find(dialogue)
+
+
+@register.simple_tag
+def feedback_reach(dialogue: Any) -> Any:
+    """`{% feedback_reach dialogue as reach %}`: how far the feedback reached (F2)."""
+    from delaktig.feedback.selectors import feedback_reach as count
+
+    return count(dialogue)

@@ -30,3 +30,11 @@ def feedback_reach(dialogue: Any) -> Any:
     from delaktig.feedback.selectors import feedback_reach as count
 
     return count(dialogue)
+
+
+@register.simple_tag
+def notifications_for(user: Any) -> Any:
+    """`{% notifications_for person as notices %}`: the notices on "Mina uppgifter"."""
+    from delaktig.feedback.selectors import notifications_of
+
+    return notifications_of(user)

@@ -61,8 +61,13 @@ def participant_accounts(dialogue: Dialogue) -> QuerySet[User]:
     from delaktig.accounts.models import User
     from delaktig.participation.meetings.models import Registration, RegistrationStatus
 
-    authors = Contribution.objects.filter(dialogue=dialogue, author__isnull=False).values(
-        "author_id"
+    # Input an official entered or seeded (a statement to start from) is not their own.
+    authors = (
+        Contribution.objects.filter(
+            dialogue=dialogue, author__isnull=False, entered_by__isnull=True
+        )
+        .exclude(data__has_key="seed")
+        .values("author_id")
     )
     registrants = (
         Registration.objects.filter(meeting__activity__dialogue=dialogue, user__isnull=False)

@@ -288,6 +288,18 @@ def test_feedback_reaches_every_participant_of_every_method_and_channel_exactly_
     assert "Så många nådde återkopplingen" in manage
     public = Client().get(f"/dialoger/{walk.dialogue.slug}/").content.decode()
     assert "Nådda direkt" in public
+    # The annual report adds up the same numbers.
+    from delaktig.core.models import AuditEvent
+    from delaktig.followup.indicators import compute
+
+    year = compute(walk.dialogue.municipality, timezone.localdate().year)
+    assert (year.feedback_reached, year.feedback_no_contact, year.feedback_failed) == (
+        reach.reached,
+        reach.no_contact,
+        0,
+    )
+    # The addresses officials typed in from paper and a meeting are in the audit log.
+    assert AuditEvent.objects.filter(action="feedback.contact_entered").count() == 2
 
 
 def test_the_unsubscribe_link_stops_the_mail_without_an_account(make_municipality, smtp_inbox):

@@ -301,6 +301,16 @@ def test_feedback_reaches_every_participant_of_every_method_and_channel_exactly_
     # The addresses officials typed in from paper and a meeting are in the audit log.
     assert AuditEvent.objects.filter(action="feedback.contact_entered").count() == 2
 
+    # How the proposals were handled in the decision: one more notice each, once.
+    handling = {"alternative": "", "outcome": "adopted", "reason": "Flest ville."}
+    post_ok(office, feedback + "hantering/", {"title": "Bänk vid ån", **handling})
+    post_ok(office, feedback + "hantering/", {"title": "Mer skugga", **handling})
+    decided = Notification.objects.filter(kind=Notification.Kind.DECISION_TAKEN)
+    assert sorted(decided.values_list("user__username", flat=True)) == ["anna", "bo"]
+    assert (
+        "Beslutet är fattat: Parken vid ån" in page.get("/konto/mina-uppgifter/").content.decode()
+    )
+
 
 def test_the_unsubscribe_link_stops_the_mail_without_an_account(make_municipality, smtp_inbox):
     walk = Walk.begin(make_municipality("styrgrupp"), "Torget", email="forslag@exempel.se")

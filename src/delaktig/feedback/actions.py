@@ -153,22 +153,23 @@ def publish_feedback(*, actor: Any, dialogue: Dialogue) -> Feedback:
 
 
 def _notify_accounts(feedback: Feedback) -> int:
+    return notify_participants(
+        dialogue=feedback.dialogue,
+        kind=Notification.Kind.FEEDBACK_PUBLISHED,
+        text=_("Återkopplingen för ”%(title)s” är publicerad.")
+        % {"title": feedback.dialogue.title},
+    )
+
+
+def notify_participants(*, dialogue: Dialogue, kind: str, text: str) -> int:
     """A notice on "Mina uppgifter" for each signed-in participant, once (the unique key)."""
     from django.urls import reverse
 
-    dialogue = feedback.dialogue
     link = reverse("feedback:accountability", kwargs={"slug": dialogue.slug})
-    text = _("Återkopplingen för ”%(title)s” är publicerad.") % {"title": dialogue.title}
     accounts = selectors.participant_accounts(dialogue).values_list("pk", flat=True)
     created = Notification.objects.bulk_create(
         [
-            Notification(
-                user_id=pk,
-                kind=Notification.Kind.FEEDBACK_PUBLISHED,
-                dialogue=dialogue,
-                text=text[:300],
-                link=link,
-            )
+            Notification(user_id=pk, kind=kind, dialogue=dialogue, text=text[:300], link=link)
             for pk in accounts
         ],
         ignore_conflicts=True,
@@ -354,6 +355,13 @@ def record_handling(
         action="handling.recorded",
         obj=dialogue,
         summary=f"{handling.title}: {handling.get_outcome_display()}",
+    )
+    # The handling is accounted for with the decision (G12): participants hear of it once.
+    notify_participants(
+        dialogue=dialogue,
+        kind=Notification.Kind.DECISION_TAKEN,
+        text=_("Beslutet i ”%(title)s” och hur förslagen hanterades är redovisat.")
+        % {"title": dialogue.title},
     )
     _notify_on_commit(dialogue.pk, f"handling-update:{update.pk}")
     return handling

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError, NotAllowed
@@ -289,6 +290,9 @@ def unfollow(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "feedback/follow_token.html", {"follower": follower, "mode": "unfollow"})
 
 
+# RFC 8058 one-click unsubscribe: the mail client POSTs without a CSRF token; the secret
+# token in the link is what authorises the request, and it can only stop mail.
+@csrf_exempt
 def stop_mail(request: HttpRequest, token: str) -> HttpResponse:
     """The unsubscribe link of every feedback e-mail: confirm with POST, no account needed."""
     known = (

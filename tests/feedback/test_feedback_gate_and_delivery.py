@@ -99,7 +99,9 @@ def _participants(dialogue):
     contribute(act, "k-john", author=john)
     contribute(act, "k-nomail", author=no_mail)
     contribute(act, "k-anon")  # anonymous, no contact
-    contribute(act, "k-paper", data={"contact_email": "papper@exempel.se", "language": "sv"})
+    contribute(act, "k-paper", channel="paper")
+    # The official typed in the address the person gave on paper for the feedback.
+    actions.ask_for_feedback(dialogue=dialogue, email="papper@exempel.se", source="paper")
     Follower.objects.create(
         dialogue=dialogue, email="foljare@exempel.se", confirmed_at="2026-01-01T10:00:00Z"
     )
@@ -135,7 +137,7 @@ def test_publishing_mails_each_participant_once_in_their_language(
     assert "Vi lade till tolv bänkar i planen." in anna_body
     assert "Så påverkade deltagandet processen" in anna_body
     follower_body = by_recipient["foljare@exempel.se"].get_body(("plain",)).get_content()
-    assert "/aterkoppling/foljupp/" in follower_body  # an unsubscribe link for followers
+    assert "/aterkoppling/mejl/" in follower_body  # every feedback e-mail can be stopped
     assert FeedbackDelivery.objects.filter(sent_at__isnull=False).count() == 4
 
     # Publishing again sends nothing new ...

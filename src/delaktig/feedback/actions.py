@@ -14,6 +14,7 @@ from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.feedback import selectors
 from delaktig.feedback.models import (
     Feedback,
+    FeedbackContact,
     FeedbackDelivery,
     FeedbackReport,
     FeedbackStatus,
@@ -21,6 +22,7 @@ from delaktig.feedback.models import (
     HandlingOutcome,
     HandlingUpdate,
     ImplementationStatus,
+    Notification,
     ProposalHandling,
 )
 from delaktig.governance.models import Alternative, Dialogue, DialogueStatus
@@ -136,23 +138,115 @@ def publish_feedback(*, actor: Any, dialogue: Dialogue) -> Feedback:
         ],
         ignore_conflicts=True,
     )
+    notified = _notify_accounts(feedback)
     record_audit(
         actor=actor,
         action="feedback.published" if first_time else "feedback.republished",
         obj=dialogue,
         summary=_("Återkopplingen publicerades och skickas till %(n)s mottagare.")
         % {"n": len(recipients)},
-        data={"recipients": len(recipients), "on_time": feedback.on_time},
+        data={"recipients": len(recipients), "notified": notified, "on_time": feedback.on_time},
     )
     feedback_id = feedback.pk
     transaction.on_commit(lambda: _enqueue_deliveries(feedback_id))
     return feedback
 
 
+def _notify_accounts(feedback: Feedback) -> int:
+    return notify_participants(
+        dialogue=feedback.dialogue,
+        kind=Notification.Kind.FEEDBACK_PUBLISHED,
+        text=_("Återkopplingen för ”%(title)s” är publicerad.")
+        % {"title": feedback.dialogue.title},
+    )
+
+
+def notify_participants(*, dialogue: Dialogue, kind: str, text: str) -> int:
+    """A notice on "Mina uppgifter" for each signed-in participant, once (the unique key)."""
+    from django.urls import reverse
+
+    link = reverse("feedback:accountability", kwargs={"slug": dialogue.slug})
+    accounts = selectors.participant_accounts(dialogue).values_list("pk", flat=True)
+    created = Notification.objects.bulk_create(
+        [
+            Notification(user_id=pk, kind=kind, dialogue=dialogue, text=text[:300], link=link)
+            for pk in accounts
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
 def _enqueue_deliveries(feedback_id: int) -> None:
     from delaktig.feedback.tasks import deliver_feedback
 
     deliver_feedback.enqueue(feedback_id)
+
+
+def ask_for_feedback(
+    *,
+    dialogue: Dialogue,
+    email: str,
+    language: str = "sv",
+    source: str,
+    entered_by: Any = None,
+) -> FeedbackContact:
+    """F2: a participant wants this dialogue's feedback by e-mail (explicit consent).
+
+    The one place every method stores the opt-in. Asking again keeps one row; asking
+    after stopping the mail starts it again, since the person asked anew.
+    """
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise DomainError(_("Ange en giltig e-postadress för återkopplingen."))
+    with transaction.atomic():
+        contact, created = FeedbackContact.objects.select_for_update().get_or_create(
+            dialogue=dialogue,
+            email=email,
+            defaults={"language": language, "source": source, "consented_at": timezone.now()},
+        )
+        if not created:
+            contact.language = language
+            contact.consented_at = timezone.now()
+            contact.unsubscribed_at = None
+            contact.save(update_fields=["language", "consented_at", "unsubscribed_at"])
+            FeedbackDelivery.objects.filter(
+                feedback__dialogue=dialogue, email=email, unsubscribed_at__isnull=False
+            ).update(unsubscribed_at=None)
+        if entered_by is not None:
+            # An official typed it in from paper or a meeting, with the person's consent.
+            record_audit(
+                actor=entered_by,
+                action="feedback.contact_entered",
+                obj=dialogue,
+                summary=_("Adress för återkopplingen inmatad (%(source)s).") % {"source": source},
+            )
+    return contact
+
+
+@transaction.atomic
+def stop_feedback_mail(*, token: str) -> Dialogue:
+    """The link in every feedback e-mail: no more mail about this dialogue to the address."""
+    delivery = FeedbackDelivery.objects.select_related("feedback__dialogue").filter(token=token)
+    row = delivery.first()
+    contact = FeedbackContact.objects.select_related("dialogue").filter(token=token).first()
+    if row is not None:
+        dialogue, email = row.feedback.dialogue, row.email
+    elif contact is not None:
+        dialogue, email = contact.dialogue, contact.email
+    else:
+        raise DomainError(_("Länken är ogiltig."))
+    now = timezone.now()
+    FeedbackDelivery.objects.filter(
+        feedback__dialogue=dialogue, email__iexact=email, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=now)
+    FeedbackContact.objects.filter(
+        dialogue=dialogue, email__iexact=email, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=now)
+    Follower.objects.filter(
+        dialogue=dialogue, email__iexact=email, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=now)
+    return dialogue
 
 
 @transaction.atomic
@@ -261,6 +355,13 @@ def record_handling(
         action="handling.recorded",
         obj=dialogue,
         summary=f"{handling.title}: {handling.get_outcome_display()}",
+    )
+    # The handling is accounted for with the decision (G12): participants hear of it once.
+    notify_participants(
+        dialogue=dialogue,
+        kind=Notification.Kind.DECISION_TAKEN,
+        text=_("Beslutet i ”%(title)s” och hur förslagen hanterades är redovisat.")
+        % {"title": dialogue.title},
     )
     _notify_on_commit(dialogue.pk, f"handling-update:{update.pk}")
     return handling

@@ -71,11 +71,23 @@ class Feedback(TimeStamped):
         return timezone.localdate(self.published_at) <= self.dialogue.feedback_due
 
 
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# A failed e-mail is tried again by the task and the sweep, at most this many times.
+MAX_DELIVERY_ATTEMPTS = 5
+
+
 class FeedbackDelivery(models.Model):
     """One email of the feedback to one recipient. The unique key makes sending idempotent."""
 
     class Source(models.TextChoices):
         CONTRIBUTION = "contribution", _("Lämnade bidrag")
+        ACCOUNT = "account", _("Deltog inloggad")
+        OPT_IN = "opt_in", _("Bad om återkopplingen")
+        MEETING = "meeting", _("Anmäld till möte")
+        PROPOSER = "proposer", _("Föreslog dialogen")
         FOLLOWER = "follower", _("Följer dialogen")
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="deliveries")
@@ -85,6 +97,10 @@ class FeedbackDelivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The link in the e-mail that stops feedback mail for this address and dialogue.
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -94,6 +110,10 @@ class FeedbackDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def failed(self) -> bool:
+        return self.sent_at is None and self.attempts >= MAX_DELIVERY_ATTEMPTS
 
 
 class FeedbackReport(TimeStamped):
@@ -197,10 +217,6 @@ class HandlingUpdate(models.Model):
         super().save(*args, **kwargs)
 
 
-def _token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class FollowerQuerySet(models.QuerySet["Follower"]):
     def active(self) -> FollowerQuerySet:
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
@@ -265,3 +281,64 @@ class FeedbackReminder(models.Model):
                 fields=["dialogue", "on_date", "email"], name="one_reminder_per_day"
             )
         ]
+
+
+class FeedbackContact(models.Model):
+    """An address a participant gave only to get this dialogue's feedback (consent, F2).
+
+    Written by `actions.ask_for_feedback` from every method's optional "Mejla mig när
+    återkopplingen kommer"; used for the feedback of this dialogue and nothing else.
+    """
+
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.CASCADE, related_name="feedback_contacts"
+    )
+    email = models.EmailField(_("e-post"))
+    language = models.CharField(_("språk"), max_length=5, default="sv")
+    source = models.CharField(_("lämnad via"), max_length=30)
+    consented_at = models.DateTimeField()
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("adress för återkoppling")
+        verbose_name_plural = _("adresser för återkoppling")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "email"], name="one_feedback_contact_per_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Notification(models.Model):
+    """A notice on the resident's "Mina uppgifter" page. One of each kind per dialogue."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK_PUBLISHED = "feedback_published", _("Återkopplingen är publicerad")
+        DECISION_TAKEN = "decision_taken", _("Beslutet är fattat")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("avisering")
+        verbose_name_plural = _("aviseringar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "dialogue"], name="one_notification_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from delaktig.feedback.models import (
+    MAX_DELIVERY_ATTEMPTS,
     Feedback,
+    FeedbackContact,
     FeedbackDelivery,
     FeedbackStatus,
     Follower,
+    Notification,
     ProposalHandling,
 )
 from delaktig.governance.models import Dialogue, DialogueStatus
 from delaktig.participation.models import Contribution
+
+if TYPE_CHECKING:
+    from delaktig.accounts.models import User
 
 # While a dialogue is in these states, its feedback is still owed.
 FEEDBACK_OWED = (
@@ -34,43 +41,139 @@ class Recipient:
     source: str
 
 
-def feedback_recipients(dialogue: Dialogue) -> list[Recipient]:
-    """Everyone who left contact details: contributors with an email, then followers.
+def _unsubscribed(dialogue: Dialogue) -> set[str]:
+    """Addresses that stopped feedback mail for this dialogue, by any of its links."""
+    stopped = set(
+        FeedbackDelivery.objects.filter(
+            feedback__dialogue=dialogue, unsubscribed_at__isnull=False
+        ).values_list("email", flat=True)
+    )
+    stopped |= set(
+        FeedbackContact.objects.filter(
+            dialogue=dialogue, unsubscribed_at__isnull=False
+        ).values_list("email", flat=True)
+    )
+    return {e.lower() for e in stopped}
 
-    Contributors are found through `Contribution.author` (an account with an email) and
-    `Contribution.data["contact_email"]` (methods that ask anonymous participants for an
-    address store it there, with `data["language"]`). Each address appears once.
+
+def participant_accounts(dialogue: Dialogue) -> QuerySet[User]:
+    """Everyone who took part signed in: a contribution of theirs or a meeting registration."""
+    from delaktig.accounts.models import User
+    from delaktig.participation.meetings.models import Registration, RegistrationStatus
+
+    # Input an official entered or seeded (a statement to start from) is not their own.
+    authors = (
+        Contribution.objects.filter(
+            dialogue=dialogue, author__isnull=False, entered_by__isnull=True
+        )
+        .exclude(data__has_key="seed")
+        .values("author_id")
+    )
+    registrants = (
+        Registration.objects.filter(meeting__activity__dialogue=dialogue, user__isnull=False)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("user_id")
+    )
+    return User.objects.filter(Q(pk__in=authors) | Q(pk__in=registrants), is_active=True)
+
+
+def feedback_recipients(dialogue: Dialogue) -> list[Recipient]:
+    """Every address that may get this dialogue's feedback, each once, least data first:
+
+    signed-in participants through their account, addresses given for the feedback
+    (`FeedbackContact`), meeting registrants, the proposer of the dialogue and followers.
+    An address that stopped feedback mail for the dialogue is left out.
     """
+    from delaktig.governance.models import Initiative
+    from delaktig.participation.meetings.models import Registration, RegistrationStatus
+
+    stopped = _unsubscribed(dialogue)
     seen: dict[str, Recipient] = {}
 
     def add(email: str, language: str, source: str) -> None:
         key = (email or "").strip().lower()
-        if key and "@" in key and key not in seen:
+        if key and "@" in key and key not in seen and key not in stopped:
             seen[key] = Recipient(key, language or "sv", source)
 
-    contributions = Contribution.objects.filter(dialogue=dialogue)
-    authors = (
-        contributions.filter(author__isnull=False)
-        .exclude(author__email="")
-        .values_list("author__email", "author__preferred_language")
-        .distinct()
-        .order_by("author__email")
+    for email, language in (
+        participant_accounts(dialogue)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", "preferred_language")
+    ):
+        add(email, language, FeedbackDelivery.Source.ACCOUNT)
+    for email, language in (
+        FeedbackContact.objects.filter(dialogue=dialogue, unsubscribed_at__isnull=True)
+        .order_by("pk")
+        .values_list("email", "language")
+    ):
+        add(email, language, FeedbackDelivery.Source.OPT_IN)
+    for email in (
+        Registration.objects.filter(meeting__activity__dialogue=dialogue)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    ):
+        add(email, "sv", FeedbackDelivery.Source.MEETING)
+    proposer = (
+        Initiative.objects.filter(dialogue=dialogue)
+        .values_list("proposer_email", flat=True)
+        .first()
     )
-    for email, language in authors:
-        add(email, language, FeedbackDelivery.Source.CONTRIBUTION)
-    given = (
-        contributions.filter(data__has_key="contact_email")
-        .values_list("data", flat=True)
-        .order_by("id")
-    )
-    for data in given:
-        if isinstance(data, dict):
-            add(str(data.get("contact_email", "")), str(data.get("language", "sv")), "contribution")
+    add(proposer or "", "sv", FeedbackDelivery.Source.PROPOSER)
     for email, language in (
         Follower.objects.active().filter(dialogue=dialogue).values_list("email", "language")
     ):
         add(email, language, FeedbackDelivery.Source.FOLLOWER)
     return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far the feedback reached the dialogue's participants (F2)."""
+
+    participants: int
+    reached: int  # participants who got the e-mail or a notice on "Mina uppgifter"
+    no_contact: int  # left no way to reach them: the public page and the body's report
+    failed: int  # e-mails that could not be delivered after every attempt
+    pending: int  # e-mails not sent yet (being sent or retried)
+
+
+def feedback_reach(dialogue: Dialogue) -> Reach:
+    from delaktig.results.selectors import participants
+
+    total = participants([dialogue.pk])[dialogue.pk].total
+    deliveries = FeedbackDelivery.objects.filter(feedback__dialogue=dialogue)
+    sent = set(deliveries.filter(sent_at__isnull=False).values_list("email", flat=True))
+    noticed = Notification.objects.filter(
+        dialogue=dialogue, kind=Notification.Kind.FEEDBACK_PUBLISHED
+    )
+    # A signed-in participant reached both ways counts once.
+    notified_only = noticed.exclude(user__email__in=sent).count()
+    # Followers and the proposer may not have taken part: only participants' addresses.
+    reached_participants = (
+        deliveries.filter(sent_at__isnull=False)
+        .exclude(source__in=[FeedbackDelivery.Source.FOLLOWER, FeedbackDelivery.Source.PROPOSER])
+        .count()
+        + notified_only
+    )
+    failed = deliveries.filter(sent_at__isnull=True, attempts__gte=MAX_DELIVERY_ATTEMPTS).count()
+    pending = deliveries.filter(
+        sent_at__isnull=True, unsubscribed_at__isnull=True, attempts__lt=MAX_DELIVERY_ATTEMPTS
+    ).count()
+    return Reach(
+        participants=total,
+        reached=reached_participants,
+        no_contact=max(total - reached_participants, 0),
+        failed=failed,
+        pending=pending,
+    )
+
+
+def notifications_of(user: Any) -> list[Notification]:
+    """The notices on a resident's "Mina uppgifter", newest first."""
+    return list(Notification.objects.filter(user=user).select_related("dialogue")[:50])
 
 
 def published_feedback(dialogue: Dialogue) -> Feedback | None:

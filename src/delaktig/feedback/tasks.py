@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.tasks import task
 from django.utils import timezone
 
 from delaktig.feedback import mail
 from delaktig.feedback.models import (
+    MAX_DELIVERY_ATTEMPTS,
     Feedback,
     FeedbackDelivery,
+    FeedbackStatus,
     Follower,
     FollowerNotification,
     HandlingUpdate,
@@ -20,9 +24,19 @@ from delaktig.feedback.models import (
 log = logging.getLogger(__name__)
 
 
+# A failed e-mail is tried again after this long, where the task backend can defer.
+RETRY_AFTER = datetime.timedelta(minutes=10)
+
+
 @task()
 def deliver_feedback(feedback_id: int) -> int:
-    """Mail the published feedback to each recipient who has not had it yet."""
+    """Mail the published feedback to each recipient who has not had it yet.
+
+    Idempotent: a sent row is never sent again, and each row is locked while it is sent.
+    A failure keeps its error and attempt count and is tried again, at most
+    MAX_DELIVERY_ATTEMPTS times, by a deferred run of this task or by `feedback deliver`
+    (which also picks up the work of a worker that was restarted).
+    """
     feedback = (
         Feedback.objects.select_related("dialogue__municipality").filter(pk=feedback_id).first()
     )
@@ -30,9 +44,7 @@ def deliver_feedback(feedback_id: int) -> int:
         return 0
     sent = 0
     pending = list(
-        FeedbackDelivery.objects.filter(feedback=feedback, sent_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+        _pending(FeedbackDelivery.objects.filter(feedback=feedback)).values_list("pk", flat=True)
     )
     context = {
         "dialogue": feedback.dialogue,
@@ -40,35 +52,55 @@ def deliver_feedback(feedback_id: int) -> int:
         "page_url": mail.url("feedback:accountability", slug=feedback.dialogue.slug),
         "evaluation_url": mail.url("followup:participant_evaluation", slug=feedback.dialogue.slug),
     }
+    retry = False
     for pk in pending:
         with transaction.atomic():
             # Lock the row: a parallel run skips it once this one has sent it.
             delivery = FeedbackDelivery.objects.select_for_update().get(pk=pk)
-            if delivery.sent_at is not None:
+            if not _pending(FeedbackDelivery.objects.filter(pk=pk)).exists():
                 continue
-            own = dict(context)
-            follower = Follower.objects.filter(
-                dialogue=feedback.dialogue, email=delivery.email
-            ).first()
-            if follower is not None and follower.is_active:
-                own["unsubscribe_url"] = mail.url("feedback:unfollow", token=follower.token)
+            stop_url = mail.url("feedback:stop_mail", token=delivery.token)
+            delivery.attempts += 1
             try:
                 mail.send(
                     to=delivery.email,
                     language=delivery.language,
                     template="feedback/email/feedback_published",
-                    context=own,
+                    context={**context, "unsubscribe_url": stop_url},
+                    headers={
+                        "List-Unsubscribe": f"<{stop_url}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    },
                 )
             except Exception as exc:  # a broken address must not stop the others
                 log.warning("Feedback delivery %s failed: %s", pk, exc)
                 delivery.error = str(exc)[:300]
-                delivery.save(update_fields=["error"])
+                delivery.save(update_fields=["error", "attempts"])
+                retry = retry or delivery.attempts < MAX_DELIVERY_ATTEMPTS
                 continue
             delivery.sent_at = timezone.now()
             delivery.error = ""
-            delivery.save(update_fields=["sent_at", "error"])
+            delivery.save(update_fields=["sent_at", "error", "attempts"])
             sent += 1
+    if retry and deliver_feedback.get_backend().supports_defer:
+        deliver_feedback.using(run_after=timezone.now() + RETRY_AFTER).enqueue(feedback_id)
     return sent
+
+
+def _pending(qs: QuerySet[FeedbackDelivery]) -> QuerySet[FeedbackDelivery]:
+    return qs.filter(
+        sent_at__isnull=True, unsubscribed_at__isnull=True, attempts__lt=MAX_DELIVERY_ATTEMPTS
+    )
+
+
+def deliver_pending() -> int:
+    """Run the delivery of every published feedback that still has e-mails to send."""
+    ids = (
+        _pending(FeedbackDelivery.objects.filter(feedback__status=FeedbackStatus.PUBLISHED))
+        .values_list("feedback_id", flat=True)
+        .distinct()
+    )
+    return sum(deliver_feedback.call(pk) for pk in sorted(set(ids)))
 
 
 @task()

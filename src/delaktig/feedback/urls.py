@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("foljupp/<str:token>/bekrafta/", views.follow_confirm, name="follow_confirm"),
     path("foljupp/<str:token>/sluta-folja/", views.unfollow, name="unfollow"),
+    path("mejl/<str:token>/sluta/", views.stop_mail, name="stop_mail"),
     path("<slug:slug>/", views.accountability, name="accountability"),
     path("<slug:slug>/folj/", views.follow, name="follow"),
 ]

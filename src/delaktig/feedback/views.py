@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.feedback import actions, forms, selectors
-from delaktig.feedback.models import Follower, ProposalHandling
+from delaktig.feedback.models import FeedbackContact, FeedbackDelivery, Follower, ProposalHandling
 from delaktig.governance.models import Dialogue
 from delaktig.governance.selectors import public_dialogues
 
@@ -43,6 +44,7 @@ def _manage_context(dialogue: Dialogue, **bound: Any) -> dict[str, Any]:
         "handling_writable": dialogue.status in actions.HANDLING_WRITABLE,
         "deliveries": feedback.deliveries.all() if feedback else [],
         "sent": feedback.deliveries.filter(sent_at__isnull=False).count() if feedback else 0,
+        "reach": selectors.feedback_reach(dialogue) if feedback and feedback.is_published else None,
         "reports": feedback.reports.select_related("body") if feedback else [],
         "handlings": handlings,
         "feedback_form": bound.get("feedback_form")
@@ -123,15 +125,19 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = _managed(request, pk)
     try:
-        feedback = actions.publish_feedback(actor=request.user, dialogue=dialogue)
+        actions.publish_feedback(actor=request.user, dialogue=dialogue)
     except NotAllowed as exc:
         raise PermissionDenied from exc
     except DomainError as error:
         return _refused(request, dialogue, error)
+    reach = selectors.feedback_reach(dialogue)
     messages.success(
         request,
-        _("Återkopplingen är publicerad och skickas till %(n)s mottagare.")
-        % {"n": feedback.deliveries.count()},
+        _(
+            "Återkopplingen är publicerad. Den når %(reached)s av %(participants)s deltagare "
+            "direkt; %(pending)s mejl väntar på att skickas."
+        )
+        % {"reached": reach.reached, "participants": reach.participants, "pending": reach.pending},
     )
     return redirect("feedback:manage", pk=pk)
 
@@ -282,3 +288,20 @@ def unfollow(request: HttpRequest, token: str) -> HttpResponse:
             request, "feedback/follow_done.html", {"follower": follower, "mode": "unfollow"}
         )
     return render(request, "feedback/follow_token.html", {"follower": follower, "mode": "unfollow"})
+
+
+# RFC 8058 one-click unsubscribe: the mail client POSTs without a CSRF token; the secret
+# token in the link is what authorises the request, and it can only stop mail.
+@csrf_exempt
+def stop_mail(request: HttpRequest, token: str) -> HttpResponse:
+    """The unsubscribe link of every feedback e-mail: confirm with POST, no account needed."""
+    known = (
+        FeedbackDelivery.objects.filter(token=token).exists()
+        or FeedbackContact.objects.filter(token=token).exists()
+    )
+    if not known:
+        return render(request, "feedback/stop_mail.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        dialogue = actions.stop_feedback_mail(token=token)
+        return render(request, "feedback/stop_mail.html", {"done": True, "dialogue": dialogue})
+    return render(request, "feedback/stop_mail.html", {"token": token})

@@ -24,6 +24,7 @@ from delaktig.feedback.models import (
     HandlingOutcome,
     ProposalHandling,
 )
+from delaktig.feedback.selectors import feedback_reach
 from delaktig.followup.models import OrganiserEvaluation, ParticipantEvaluation
 from delaktig.governance.models import (
     Decision,
@@ -136,6 +137,11 @@ class Indicators:
     feedback_on_time: int = 0
     feedback_late: int = 0
     feedback_missing: int = 0
+    # F2: participants the published feedback reached directly, those without a contact
+    # way (reached through the public page and the body's report), undelivered e-mails.
+    feedback_reached: int = 0
+    feedback_no_contact: int = 0
+    feedback_failed: int = 0
     effects_on_decision: int = 0
     organiser_evaluations: int = 0
     participant_evaluations: int = 0
@@ -183,6 +189,9 @@ class Indicators:
             "feedback_late": self.feedback_late,
             "feedback_missing": self.feedback_missing,
             "feedback_on_time_share": self.feedback_on_time_share,
+            "feedback_reached": self.feedback_reached,
+            "feedback_no_contact": self.feedback_no_contact,
+            "feedback_failed": self.feedback_failed,
             "effects_on_decision": self.effects_on_decision,
             "effects_share": self.effects_share,
             "organiser_evaluations": self.organiser_evaluations,
@@ -269,7 +278,9 @@ def compute(
     # Feedback on time: every dialogue whose feedback date has passed or that has published.
     feedbacks = {
         f.dialogue_id: f
-        for f in Feedback.objects.filter(dialogue_id__in=ids, status=FeedbackStatus.PUBLISHED)
+        for f in Feedback.objects.filter(
+            dialogue_id__in=ids, status=FeedbackStatus.PUBLISHED
+        ).select_related("dialogue")
     }
     for d in dialogues:
         if d.feedback_due is None:
@@ -285,6 +296,12 @@ def compute(
             result.feedback_on_time += 1
         else:
             result.feedback_late += 1
+
+    for dialogue_id in sorted(feedbacks):
+        reach = feedback_reach(feedbacks[dialogue_id].dialogue)
+        result.feedback_reached += reach.reached
+        result.feedback_no_contact += reach.no_contact
+        result.feedback_failed += reach.failed
 
     # Effects on decisions.
     result.effects_on_decision = sum(1 for d in dialogues if d.influence_on_decision.strip())

@@ -22,3 +22,19 @@ def published_feedback(dialogue: Any) -> Any:
     from delaktig.feedback.selectors import published_feedback as find
 
     return find(dialogue)
+
+
+@register.simple_tag
+def feedback_reach(dialogue: Any) -> Any:
+    """`{% feedback_reach dialogue as reach %}`: how far the feedback reached (F2)."""
+    from delaktig.feedback.selectors import feedback_reach as count
+
+    return count(dialogue)
+
+
+@register.simple_tag
+def notifications_for(user: Any) -> Any:
+    """`{% notifications_for person as notices %}`: the notices on "Mina uppgifter"."""
+    from delaktig.feedback.selectors import notifications_of
+
+    return notifications_of(user)

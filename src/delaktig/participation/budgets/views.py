@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
+from delaktig.participation import feedback_optin
 from delaktig.participation.identity import Refusal, participant_key, participation_refusal
 from delaktig.participation.models import Activity, Method
 
@@ -124,6 +125,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             elif request.POST.get("action") == "skicka":
                 try:
                     actions.validate_choices(budget, form.choices())
+                    opt_in = feedback_optin.read(request)
                     actions.cast_ballot(
                         budget=budget,
                         user=request.user,
@@ -132,6 +134,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
                         district=form.cleaned_data.get("omrade", ""),
                         demographics=demographics_for(request.user),
                     )
+                    feedback_optin.keep(opt_in, activity=act)
                 except DomainError as exc:
                     form.add_error(None, exc.message)
                     status = DUPLICATE_STATUS if exc.code == "duplicate" else 400
@@ -174,6 +177,7 @@ def propose(request: HttpRequest, activity_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
+                opt_in = feedback_optin.read(request)
                 actions.propose_project(
                     budget=budget,
                     user=request.user,
@@ -184,6 +188,7 @@ def propose(request: HttpRequest, activity_id: int) -> HttpResponse:
                     proposed_cost=data.get("proposed_cost"),
                     submission_key=data.get("submission_key") or "",
                 )
+                feedback_optin.keep(opt_in, activity=act)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = 403
@@ -398,6 +403,7 @@ def paper(request: HttpRequest, activity_id: int) -> HttpResponse:
         form = forms.PaperBallotForm(request.POST, budget=budget, projects=projects)
         if form.is_valid():
             try:
+                opt_in = feedback_optin.read(request, official=True)
                 actions.enter_paper_ballot(
                     budget=budget,
                     by=request.user,
@@ -405,6 +411,7 @@ def paper(request: HttpRequest, activity_id: int) -> HttpResponse:
                     choices=form.choices(),
                     district=form.cleaned_data.get("omrade", ""),
                 )
+                feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = DUPLICATE_STATUS if exc.code == "duplicate" else 400

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
 from delaktig.organisation.rules import is_official
+from delaktig.participation import feedback_optin
 from delaktig.participation.ideas.views import viewer_key
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity
@@ -98,6 +99,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             Section, discussion=discussion, number=form.cleaned_data["section"]
         )
     try:
+        opt_in = feedback_optin.read(request)
         comment = actions.post_comment(
             discussion=discussion,
             user=request.user,
@@ -106,6 +108,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             section=section,
             submission_key=form.cleaned_data["submission_key"] or None,
         )
+        feedback_optin.keep(opt_in, activity=act)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _page(request, act, bound=form, bound_section=section_int, status=403)
@@ -133,6 +136,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
         form = forms.CommentForm(request.POST)
         if form.is_valid():
             try:
+                opt_in = feedback_optin.read(request)
                 comment = actions.post_comment(
                     discussion=parent.discussion,
                     user=request.user,
@@ -141,6 +145,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
                     parent=parent,
                     submission_key=form.cleaned_data["submission_key"] or None,
                 )
+                feedback_optin.keep(opt_in, activity=act)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = 403

@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError
+from delaktig.participation import feedback_optin
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity
 from delaktig.participation.selectors import public_activity
@@ -77,6 +79,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, act, form=form, status=400)
     try:
+        opt_in = feedback_optin.read(request)
         idea = actions.submit_idea(
             activity=act,
             user=request.user,
@@ -86,6 +89,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             category=form.cleaned_data["category"],
             submission_key=form.cleaned_data["submission_key"] or None,
         )
+        feedback_optin.keep(opt_in, activity=act)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _page(request, act, form=form, status=403)
@@ -156,9 +160,11 @@ def support(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=idea_id)
     idea.activity = public_activity(idea.activity_id)
     try:
+        opt_in = feedback_optin.read(request)
         actions.support_idea(
             idea=idea, user=request.user, participant_key=participant_key(request, idea.activity)
         )
+        feedback_optin.keep(opt_in, activity=idea.activity)
     except DomainError as exc:
         status = 409 if exc.code == "duplicate" else 403
         return _idea_page(request, _idea(idea_id), status=status, error=exc.message)
@@ -173,6 +179,7 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
     if not form.is_valid():
         return _idea_page(request, idea, comment_form=form, status=400)
     try:
+        opt_in = feedback_optin.read(request)
         actions.comment_on_idea(
             idea=idea,
             user=request.user,
@@ -180,6 +187,7 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data["submission_key"] or None,
         )
+        feedback_optin.keep(opt_in, activity=idea.activity)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _idea_page(request, idea, comment_form=form, status=403)
@@ -198,16 +206,19 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
     form = forms.PaperIdeaForm(request.POST or None, initial={"channel": "paper"})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            actions.enter_idea_on_paper(
-                activity=act,
-                official=request.user,
-                title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"],
-                category=form.cleaned_data["category"],
-                channel=form.cleaned_data["channel"],
-                author_name=form.cleaned_data["author_name"],
-            )
+        opt_in, refused = feedback_optin.read_into(request, form)
+        if not refused:
+            with transaction.atomic():
+                actions.enter_idea_on_paper(
+                    activity=act,
+                    official=request.user,
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    category=form.cleaned_data["category"],
+                    channel=form.cleaned_data["channel"],
+                    author_name=form.cleaned_data["author_name"],
+                )
+                feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
             messages.success(request, _("Idén är registrerad."))
             return redirect("ideas:manage", activity_id=act.pk)
         status = 400

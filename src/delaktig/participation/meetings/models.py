@@ -22,7 +22,8 @@ NEEDS_MAX = 500
 
 DEFAULT_CONSENT = _(
     "Vi sparar ditt namn (eller den signatur du väljer) och din e-postadress för att kunna "
-    "hålla ordning på platserna och kontakta dig om mötet. Uppgifterna raderas när "
+    "hålla ordning på platserna, kontakta dig om mötet och mejla dig återkopplingen från "
+    "dialogen. Uppgifterna raderas när "
     "dialogen är avslutad. Du kan avboka när du vill."
 )
 

@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
+from delaktig.participation import feedback_optin
 from delaktig.participation.ideas.views import viewer_key
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
@@ -215,15 +217,18 @@ def document(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            notes = actions.document_meeting(
-                meeting=meeting,
-                official=request.user,
-                points=form.cleaned_data["points"],
-                topic=form.cleaned_data["topic"],
-                channel=form.cleaned_data["channel"],
-                attendance=form.cleaned_data["attendance"],
-            )
+        opt_in, refused = feedback_optin.read_into(request, form)
+        if not refused:
+            with transaction.atomic():
+                notes = actions.document_meeting(
+                    meeting=meeting,
+                    official=request.user,
+                    points=form.cleaned_data["points"],
+                    topic=form.cleaned_data["topic"],
+                    channel=form.cleaned_data["channel"],
+                    attendance=form.cleaned_data["attendance"],
+                )
+                feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
             messages.success(request, _("%(n)s punkter är sparade som bidrag.") % {"n": len(notes)})
             return redirect(reverse("meetings:document", args=[act.pk]))
         status = 400

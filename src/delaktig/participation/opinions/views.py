@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delaktig.core.exceptions import DomainError
+from delaktig.participation import feedback_optin
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity
 
@@ -117,12 +118,14 @@ def vote(request: HttpRequest, activity_id: int) -> HttpResponse:
     if statement is None:
         return _page(request, act, error=_("Påståendet finns inte."), status=400)
     try:
+        opt_in = feedback_optin.read(request)
         actions.cast_vote(
             statement=statement,
             user=request.user,
             participant_key=participant_key(request, act),
             value=form.cleaned_data["vote"],
         )
+        feedback_optin.keep(opt_in, activity=act)
     except DomainError as exc:
         return _page(
             request, act, error=exc.message, status=403 if exc.code in REFUSAL_CODES else 400
@@ -137,6 +140,7 @@ def add_statement(request: HttpRequest, activity_id: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, act, statement_form=form, status=400)
     try:
+        opt_in = feedback_optin.read(request)
         actions.submit_statement(
             activity=act,
             user=request.user,
@@ -144,6 +148,7 @@ def add_statement(request: HttpRequest, activity_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data.get("submission_key") or "",
         )
+        feedback_optin.keep(opt_in, activity=act)
     except DomainError as exc:
         form.add_error("text", exc.message)
         return _page(

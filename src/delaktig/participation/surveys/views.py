@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError
-from delaktig.participation import identity
+from delaktig.participation import feedback_optin, identity
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
 from delaktig.participation.surveys import actions, importing, selectors
@@ -226,6 +226,11 @@ def _post(
         return redirect(f"{reverse('surveys:activity', args=[activity.pk])}?sida={target}")
 
     # Final step: validate everything shown and submit.
+    try:
+        opt_in = feedback_optin.read(request)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return _render_step(request, activity, survey, form, step, final_step, response, 400)
     check, problem = _final_check(
         request, activity, survey, questions, response.draft, final_step, response
     )
@@ -235,6 +240,7 @@ def _post(
     actions.submit_response(
         response=response, answers=check.answers, consent=consent, demographics=demographics
     )
+    feedback_optin.keep(opt_in, activity=activity)
     return redirect("surveys:activity", activity_id=activity.pk)
 
 
@@ -277,6 +283,11 @@ def _submit_at_once(
     form = _step_form(survey, questions, 1, 1, {}, data=request.POST)
     if not form.is_valid():
         return _render_step(request, activity, survey, form, 1, 1, None, 400)
+    try:
+        opt_in = feedback_optin.read(request)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return _render_step(request, activity, survey, form, 1, 1, None, 400)
     raw = _cap(raw_from_post(questions, request.POST, survey.ask_demographics))
     check, problem = _final_check(request, activity, survey, questions, raw, 1, None)
     if problem is not None:
@@ -291,6 +302,7 @@ def _submit_at_once(
         consent=consent,
         demographics=demographics,
     )
+    feedback_optin.keep(opt_in, activity=activity)
     request.session[f"survey_{survey.pk}"] = response.resume_token
     return redirect("surveys:activity", activity_id=activity.pk)
 
@@ -490,6 +502,7 @@ def paper(request: HttpRequest, activity_id: int) -> HttpResponse:
         if form.is_valid():
             consent, demographics = form.demographics()
             try:
+                opt_in = feedback_optin.read(request, official=True)
                 response = actions.enter_paper_response(
                     survey=survey,
                     actor=request.user,
@@ -498,6 +511,7 @@ def paper(request: HttpRequest, activity_id: int) -> HttpResponse:
                     demographics=demographics,
                     reference=request.POST.get("reference", "").strip()[:100],
                 )
+                feedback_optin.keep(opt_in, activity=activity, entered_by=request.user)
                 messages.success(
                     request,
                     _("Blanketten är inmatad (svar nr %(id)d).") % {"id": response.pk},

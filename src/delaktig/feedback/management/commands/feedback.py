@@ -1,6 +1,7 @@
 """`delaktig feedback remind`: warn about upcoming and escalate overdue feedback.
+`delaktig feedback deliver`: send feedback e-mails still pending (retries, lost tasks).
 
-Run it daily (cron, systemd timer). Running it twice the same day mails nobody twice.
+Run them daily or hourly (cron, systemd timer). Running them twice mails nobody twice.
 """
 
 from __future__ import annotations
@@ -23,8 +24,16 @@ class Command(BaseCommand):
         remind = sub.add_parser("remind", help="Mejla påminnelser om återkoppling.")
         remind.add_argument("--date", help="Dagens datum (ÅÅÅÅ-MM-DD), för test och omkörning.")
         remind.add_argument("--municipality", help="Kommunens kortnamn (standard: alla).")
+        sub.add_parser(
+            "deliver", help="Skicka återkoppling som inte har gått iväg än (försöker igen)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "deliver":
+            from delaktig.feedback.tasks import deliver_pending
+
+            self.stdout.write(f"{deliver_pending()} mejl med återkoppling skickade.")
+            return
         if options["action"] != "remind":
             raise CommandError("Okänd åtgärd.")
         today = timezone.localdate()

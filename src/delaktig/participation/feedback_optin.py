@@ -1,0 +1,83 @@
+"""The optional "Mejla mig när återkopplingen kommer" that every method offers (F2).
+
+One piece for every method's form: the template `participation/includes/feedback_optin.html`
+inside the form, `read` before the method's action (a half-filled opt-in is refused with
+nothing lost) and `keep` after it, which stores the address in the one place for it,
+`feedback.actions.ask_for_feedback`. A signed-in resident is reached through the account
+and is not asked; an official entering paper or meeting input is asked on the person's behalf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from delaktig.core.exceptions import DomainError
+from delaktig.participation.models import Activity
+
+WANTED = "feedback_optin"
+EMAIL = "feedback_email"
+
+
+@dataclass(frozen=True)
+class OptIn:
+    email: str
+    language: str
+
+
+def read(request: HttpRequest, *, official: bool = False) -> OptIn | None:
+    """The opt-in in the POST, None when not asked for, DomainError when half filled in."""
+    if not official and getattr(request.user, "is_authenticated", False):
+        return None
+    wanted = bool(request.POST.get(WANTED))
+    email = (request.POST.get(EMAIL) or "").strip()
+    if not wanted and not email:
+        return None
+    if not email:
+        raise DomainError(_("Skriv en e-postadress om du vill få återkopplingen mejlad."))
+    if not wanted:
+        raise DomainError(
+            _("Kryssa i rutan ”Mejla mig när återkopplingen kommer” om du vill få den mejlad.")
+        )
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DomainError(
+            _("Skriv e-postadressen för återkopplingen som namn@exempel.se.")
+        ) from exc
+    return OptIn(email=email.lower(), language=translation.get_language() or "sv")
+
+
+def read_into(request: HttpRequest, form: Any) -> tuple[OptIn | None, bool]:
+    """For an official's entry form: validate `form`, then the opt-in into its errors.
+
+    Returns the opt-in and whether anything was refused (form or opt-in).
+    """
+    valid = form.is_valid()
+    try:
+        opt_in = read(request, official=True)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return None, True
+    return opt_in, not valid
+
+
+def keep(opt_in: OptIn | None, *, activity: Activity, entered_by: Any = None) -> None:
+    """Store the address for this dialogue's feedback (after the method's own action)."""
+    if opt_in is None:
+        return
+    from delaktig.feedback.actions import ask_for_feedback
+
+    ask_for_feedback(
+        dialogue=activity.dialogue,
+        email=opt_in.email,
+        language=opt_in.language,
+        source=activity.method,
+        entered_by=entered_by,
+    )

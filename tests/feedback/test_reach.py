@@ -27,6 +27,7 @@ from delaktig.feedback.models import (
 )
 from delaktig.feedback.selectors import feedback_reach
 from delaktig.governance.models import DialogueStatus
+from delaktig.organisation.models import Gate
 from delaktig.participation.budgets import actions as budget_actions
 from delaktig.participation.budgets.models import Phase, ProjectStatus
 from delaktig.participation.discussions import actions as discussion_actions
@@ -301,11 +302,22 @@ def test_feedback_reaches_every_participant_of_every_method_and_channel_exactly_
     # The addresses officials typed in from paper and a meeting are in the audit log.
     assert AuditEvent.objects.filter(action="feedback.contact_entered").count() == 2
 
-    # How the proposals were handled in the decision: one more notice each, once.
+    # The decision, with how the proposals were handled: one more notice each, once.
     handling = {"alternative": "", "outcome": "adopted", "reason": "Flest ville."}
     post_ok(office, feedback + "hantering/", {"title": "Bänk vid ån", **handling})
     post_ok(office, feedback + "hantering/", {"title": "Mer skugga", **handling})
     decided = Notification.objects.filter(kind=Notification.Kind.DECISION_TAKEN)
+    assert not decided.exists(), "handling proposals is not yet the decision"
+    walk.decide(Gate.FINAL)
+    post_ok(
+        office,
+        walk.url("utfall/"),
+        {
+            "final_decision_summary": "Två bänkar vid ån.",
+            "influence_on_decision": "Bänken vid ån kom från dialogen.",
+        },
+    )
+    walk.step("record_final_decision", "decided")
     assert sorted(decided.values_list("user__username", flat=True)) == ["anna", "bo"]
     assert (
         "Beslutet är fattat: Parken vid ån" in page.get("/konto/mina-uppgifter/").content.decode()

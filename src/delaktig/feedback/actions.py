@@ -161,6 +161,16 @@ def _notify_accounts(feedback: Feedback) -> int:
     )
 
 
+def notify_decision(*, dialogue: Dialogue) -> int:
+    """G12: the decision is taken (governance's `record_final_decision`); participants hear."""
+    return notify_participants(
+        dialogue=dialogue,
+        kind=Notification.Kind.DECISION_TAKEN,
+        text=_("Beslutet i ”%(title)s” är fattat. Se hur förslagen hanterades.")
+        % {"title": dialogue.title},
+    )
+
+
 def notify_participants(*, dialogue: Dialogue, kind: str, text: str) -> int:
     """A notice on "Mina uppgifter" for each signed-in participant, once (the unique key)."""
     from django.urls import reverse
@@ -355,13 +365,6 @@ def record_handling(
         action="handling.recorded",
         obj=dialogue,
         summary=f"{handling.title}: {handling.get_outcome_display()}",
-    )
-    # The handling is accounted for with the decision (G12): participants hear of it once.
-    notify_participants(
-        dialogue=dialogue,
-        kind=Notification.Kind.DECISION_TAKEN,
-        text=_("Beslutet i ”%(title)s” och hur förslagen hanterades är redovisat.")
-        % {"title": dialogue.title},
     )
     _notify_on_commit(dialogue.pk, f"handling-update:{update.pk}")
     return handling

@@ -1,4 +1,5 @@
-"""Who hears of a dialogue's move: its proposer (G1) and its dialogue group (G7).
+"""Who hears of a dialogue's move: its proposer (G1), its dialogue group (G7) and, once
+decided, the participants with an account (a notice on their page, F2).
 
 Each move happens once (the transition locks the row and checks the state), so each
 notice is sent once. Mail goes after commit through `accounts.notifications.notify`.
@@ -47,6 +48,11 @@ def dialogue_moved(*, dialogue: Dialogue, source: str, actor: Any, note: str) ->
     proposer = proposer_address(dialogue)
     if subject and proposer is not None and getattr(proposer, "pk", None) != actor.pk:
         notify(proposer, subject, "governance/email/proposer_outcome.txt", context)
+    if dialogue.status == DialogueStatus.DECIDED:
+        # Participants with an account see it on their page (the feedback app keeps notices).
+        from delaktig.feedback.actions import notify_decision
+
+        notify_decision(dialogue=dialogue)
     for member in dialogue.team.select_related("user").exclude(user=actor):
         notify(
             member.user,

@@ -79,11 +79,5 @@ def export_rows(municipality: Municipality, base_url: str) -> Iterator[list[Any]
         address = ""
         if entry.public_dialogue is not None:
             address = base_url + reverse("governance:dialogue", args=[entry.public_dialogue.slug])
-        yield [_as_text(value(entry)) for _title, value in COLUMNS] + [address]
-
-
-def _as_text(value: Any) -> Any:
-    """A cell a spreadsheet would run as a formula is written as text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        # results.exports writes formula-looking cells as text (CSV injection).
+        yield [value(entry) for _title, value in COLUMNS] + [address]

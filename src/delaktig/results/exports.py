@@ -311,7 +311,8 @@ def csv_stream(rows: Iterable[list[Any]]) -> Iterator[bytes]:
     yield "\ufeff".encode()
     buffer: list[str] = []
     for row in rows:
-        buffer.append(writer.writerow(row))
+        # Every export, not only the contributions', writes formula-looking text as text.
+        buffer.append(writer.writerow([safe_cell(v) for v in row]))
         if len(buffer) >= 500:
             yield "".join(buffer).encode()
             buffer = []
@@ -323,7 +324,7 @@ def _clean(value: Any) -> Any:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

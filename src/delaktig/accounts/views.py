@@ -39,6 +39,7 @@ from delaktig.accounts.models import (
     User,
 )
 from delaktig.core.exceptions import DomainError
+from delaktig.feedback.actions import mark_notifications_read
 from delaktig.governance.selectors import proposals_of
 from delaktig.participation.identity import SCHOOL_SESSION_KEY
 
@@ -195,7 +196,7 @@ def me(request: HttpRequest) -> HttpResponse:
         for p in ConsentPurpose
     ]
     demo = Demographics.objects.filter(user=user).first()
-    return render(
+    response = render(
         request,
         "accounts/me.html",
         {
@@ -213,6 +214,9 @@ def me(request: HttpRequest) -> HttpResponse:
             "eid_enabled": oidc.is_configured(),
         },
     )
+    # Shown once as new (the page above marked them); read from now on.
+    mark_notifications_read(user)
+    return response
 
 
 @login_required

@@ -171,6 +171,30 @@ def notify_decision(*, dialogue: Dialogue) -> int:
     )
 
 
+def notify_user(
+    *, user: Any, kind: str, dialogue: Dialogue, text: str, link: str, key: str = ""
+) -> bool:
+    """One notice on a resident's "Mina uppgifter", at most once per kind, dialogue and key."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user, kind=kind, dialogue=dialogue, key=key, text=text[:300], link=link
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return bool(created)
+
+
+def mark_notifications_read(user: Any) -> int:
+    """The resident has seen their notices on "Mina uppgifter"."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def notify_participants(*, dialogue: Dialogue, kind: str, text: str) -> int:
     """A notice on "Mina uppgifter" for each signed-in participant, once (the unique key)."""
     from django.urls import reverse

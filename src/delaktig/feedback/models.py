@@ -319,12 +319,17 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         FEEDBACK_PUBLISHED = "feedback_published", _("Återkopplingen är publicerad")
         DECISION_TAKEN = "decision_taken", _("Beslutet är fattat")
+        IDEA_ANSWERED = "idea_answered", _("Kommunen har svarat på din idé")
+        THRESHOLD_REACHED = "threshold_reached", _("Ditt förslag har fått tillräckligt stöd")
+        MEETING_CHANGED = "meeting_changed", _("Ett möte du är anmäld till har ändrats")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="+")
+    # What the notice is about within the dialogue (an idea, a meeting change): one each.
+    key = models.CharField(max_length=60, blank=True, default="")
     text = models.CharField(max_length=300)
     link = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -336,7 +341,7 @@ class Notification(models.Model):
         verbose_name_plural = _("aviseringar")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "kind", "dialogue"], name="one_notification_per_kind"
+                fields=["user", "kind", "dialogue", "key"], name="one_notification_per_kind"
             )
         ]
 

@@ -193,9 +193,16 @@ def support_idea(*, idea: Idea, user: Any, participant_key: str) -> IdeaSupport:
             if idea.is_proposal and idea.threshold_reached_at is None:
                 count = IdeaSupport.objects.filter(idea=idea).count()
                 if count >= (idea.support_threshold or 0):
-                    Idea.objects.filter(pk=idea.pk, threshold_reached_at__isnull=True).update(
-                        threshold_reached_at=timezone.now()
-                    )
+                    reached = Idea.objects.filter(
+                        pk=idea.pk, threshold_reached_at__isnull=True
+                    ).update(threshold_reached_at=timezone.now())
+                    if reached:
+                        _tell_author(
+                            idea,
+                            "threshold_reached",
+                            _("Ditt förslag ”%(title)s” har fått tillräckligt stöd.")
+                            % {"title": idea.title},
+                        )
     except IntegrityError:
         # Supported already (a double click, a resend after a lost reply): the support
         # already counted is the answer, counted once.
@@ -245,6 +252,22 @@ def moderate_comment(*, comment: IdeaComment, official: Any, hide: bool, reason:
     )
 
 
+def _tell_author(idea: Idea, kind: str, text: str) -> None:
+    """A notice on the author's page, if they wrote the idea signed in (F2)."""
+    from django.urls import reverse
+
+    from delaktig.feedback.actions import notify_user
+
+    notify_user(
+        user=idea.author,
+        kind=kind,
+        dialogue=idea.activity.dialogue,
+        text=text,
+        link=reverse("ideas:idea", args=[idea.pk]),
+        key=f"idea:{idea.pk}",
+    )
+
+
 @transaction.atomic
 def answer_idea(*, idea: Idea, official: Any, answer: str) -> Idea:
     """The municipality's official answer to an idea or e-proposal (audited)."""
@@ -257,6 +280,11 @@ def answer_idea(*, idea: Idea, official: Any, answer: str) -> Idea:
     idea.answered_by = official
     idea.answered_at = timezone.now()
     idea.save(update_fields=["answer", "answered_by", "answered_at"])
+    _tell_author(
+        idea,
+        "idea_answered",
+        _("Kommunen har svarat på din idé ”%(title)s”.") % {"title": idea.title},
+    )
     record_audit(
         actor=official,
         action="ideas.answered",

@@ -46,9 +46,19 @@ def save_meeting(*, activity: Activity, official: Any, **fields: Any) -> Meeting
     created = meeting is None
     if meeting is None:
         meeting = Meeting(activity=activity)
+    moved = not created and any(
+        getattr(meeting, name) != fields[name] for name in MEETING_CHANGES if name in fields
+    )
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.save()
+    if moved:
+        _tell_registered(
+            meeting,
+            _("Mötet ”%(title)s” har ändrats: nu %(when)s.")
+            % {"title": activity, "when": _when(meeting)},
+            key=f"meeting:{meeting.pk}:{meeting.starts_at:%Y%m%d%H%M}:{meeting.address[:20]}",
+        )
     # More places may let people in from the waiting list.
     promoted = _promote_waiting(meeting)
     record_audit(
@@ -78,6 +88,29 @@ def _notify(registration: Registration, subject: str, body: str) -> None:
             logger.exception("Could not send meeting mail")
 
     transaction.on_commit(send)
+
+
+# What registrants are told of when it changes: when and where.
+MEETING_CHANGES = ("starts_at", "ends_at", "address")
+
+
+def _tell_registered(meeting: Meeting, text: str, key: str) -> None:
+    """A notice on the page of each signed-in registrant (F2); mail goes as before."""
+    from django.urls import reverse
+
+    from delaktig.feedback.actions import notify_user
+    from delaktig.feedback.models import Notification
+
+    link = reverse("governance:dialogue", args=[meeting.activity.dialogue.slug])
+    for registration in meeting.registrations.exclude(status=RegistrationStatus.CANCELLED):
+        notify_user(
+            user=registration.user,
+            kind=Notification.Kind.MEETING_CHANGED,
+            dialogue=meeting.activity.dialogue,
+            text=text,
+            link=link,
+            key=key[:60],
+        )
 
 
 def _when(meeting: Meeting) -> str:
@@ -206,6 +239,11 @@ def cancel_meeting(*, meeting: Meeting, official: Any, reason: str) -> Meeting:
         raise NotAllowed()
     meeting.cancelled_at = timezone.now()
     meeting.save(update_fields=["cancelled_at"])
+    _tell_registered(
+        meeting,
+        _("Mötet ”%(title)s” är inställt.") % {"title": meeting.activity},
+        key=f"meeting:{meeting.pk}:cancelled",
+    )
     for registration in meeting.registrations.exclude(status=RegistrationStatus.CANCELLED):
         _notify(
             registration,

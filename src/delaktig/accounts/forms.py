@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delaktig.accounts.actions import too_young_for_account
 from delaktig.accounts.models import AgeBand, Demographics, Gender
+from delaktig.governance.states import Feature, states_with
 
 if TYPE_CHECKING:
     from delaktig.governance.models import Dialogue
@@ -151,7 +152,7 @@ class SchoolSessionForm(forms.Form):
         from delaktig.governance.models import Dialogue
         from delaktig.participation.models import Activity
 
-        dialogues = Dialogue.objects.filter(status__in=["announced", "open"])
+        dialogues = Dialogue.objects.filter(status__in=states_with(Feature.SCHOOL_CODES))
         if municipality is not None:
             dialogues = dialogues.filter(municipality=municipality)
         self.fields["dialogue"].queryset = dialogues  # type: ignore[attr-defined]

@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from delaktig.core.actions import record_audit
+from delaktig.governance.states import Feature, states_with
 
 # Participation is over in these states.
-CLOSED_STATES = ("compiling", "feedback", "decided", "evaluated", "archived", "rejected")
 
 Thinner = Callable[[Any], int]
 _THINNERS: dict[str, Thinner] = {}
@@ -65,7 +65,7 @@ def dialogues_due(now: datetime.datetime) -> list[Any]:
 
     rules = {r.dialogue_id: r.months for r in DialogueRetention.objects.all()}
     due = []
-    for dialogue in Dialogue.objects.filter(status__in=CLOSED_STATES):
+    for dialogue in Dialogue.objects.filter(status__in=states_with(Feature.RETENTION_RUNS)):
         months = rules.get(dialogue.pk, int(getattr(settings, "DELAKTIG_RETENTION_MONTHS", 24)))
         if add_months(participation_closed_at(dialogue), months) < now:
             due.append(dialogue)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from delaktig.governance.models import Decision, DialogueStatus, InfluenceLevel
+from delaktig.governance.states import Feature, states_in_group, states_with
 from delaktig.organisation.models import Gate
 from delaktig.participation.models import IdentityLevel, Method, ResidencyRule
 
@@ -12,28 +13,18 @@ PAGE_SIZE_DEFAULT = 25
 PAGE_SIZE_MAX = 100
 SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"  # Django's SlugField without allow_unicode
 
-# The same groups as the public register's filter.
+# The public register's groups under the API's Swedish names.
 STATUS_GROUPS: dict[str, list[str]] = {
-    "planerad": [
-        DialogueStatus.APPROVED,
-        DialogueStatus.PLANNING,
-        DialogueStatus.DECIDED_TO_CONDUCT,
-        DialogueStatus.ANNOUNCED,
-    ],
-    "pagar": [DialogueStatus.OPEN],
-    "avslutad": [
-        DialogueStatus.COMPILING,
-        DialogueStatus.FEEDBACK,
-        DialogueStatus.DECIDED,
-        DialogueStatus.EVALUATED,
-        DialogueStatus.ARCHIVED,
-    ],
-    "ingen_dialog": [DialogueStatus.REJECTED],
+    name: list(states_in_group(group))
+    for name, group in (
+        ("planerad", "planned"),
+        ("pagar", "open"),
+        ("avslutad", "closed"),
+        ("ingen_dialog", "no_dialogue"),
+    )
 }
 
-PUBLIC_STATUSES = [
-    s for s in DialogueStatus.values if s not in (DialogueStatus.IDEA, DialogueStatus.ASSESSMENT)
-]
+PUBLIC_STATUSES = list(states_with(Feature.PUBLIC))
 
 
 def _str(description: str = "", **kw: Any) -> dict[str, Any]:
@@ -211,7 +202,9 @@ def _ok(ref: str, description: str) -> dict[str, Any]:
 
 
 def openapi_document(server_url: str = "") -> dict[str, Any]:
-    status_values = list(STATUS_GROUPS) + PUBLIC_STATUSES + ["idea", "assessment"]
+    # Every state may be asked for; those not public yet simply give nothing.
+    status_values = list(STATUS_GROUPS) + PUBLIC_STATUSES
+    status_values += [s for s in DialogueStatus.values if s not in PUBLIC_STATUSES]
     return {
         "openapi": "3.1.0",
         "info": {

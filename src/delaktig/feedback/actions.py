@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.machine import Machine, Step
 from delaktig.feedback import selectors
 from delaktig.feedback.models import (
     Feedback,
@@ -25,23 +26,9 @@ from delaktig.feedback.models import (
     Notification,
     ProposalHandling,
 )
-from delaktig.governance.models import Alternative, Dialogue, DialogueStatus
+from delaktig.governance.models import Alternative, Dialogue
+from delaktig.governance.states import Feature, allows
 from delaktig.organisation.models import Body
-
-# Feedback is written once participation has closed (results exist) and kept up to date after.
-FEEDBACK_WRITABLE = {
-    DialogueStatus.COMPILING,
-    DialogueStatus.FEEDBACK,
-    DialogueStatus.DECIDED,
-    DialogueStatus.EVALUATED,
-}
-# How proposals were handled is accounted for with the decision (G12) and kept up after.
-HANDLING_WRITABLE = {
-    DialogueStatus.FEEDBACK,
-    DialogueStatus.DECIDED,
-    DialogueStatus.EVALUATED,
-    DialogueStatus.ARCHIVED,
-}
 
 
 def _require(user: Any, perm: str, obj: Any = None) -> None:
@@ -67,7 +54,7 @@ def save_feedback(
 ) -> Feedback:
     """Write or revise the feedback. A draft stays a draft; published text is updated."""
     _require(actor, "feedback.manage_feedback", dialogue)
-    if dialogue.status not in FEEDBACK_WRITABLE:
+    if not allows(dialogue, Feature.FEEDBACK_WRITABLE):
         raise DomainError(
             _("Återkopplingen skrivs när deltagandet har stängt och resultatet sammanställs.")
         )
@@ -114,11 +101,32 @@ def feedback_blockers(dialogue: Dialogue) -> list[str]:
     return missing
 
 
+def _dialogue_allows_feedback(feedback: Feedback) -> list[str]:
+    if allows(feedback.dialogue, Feature.FEEDBACK_WRITABLE):
+        return []
+    return [_("Återkopplingen kan publiceras när deltagandet har stängt.")]
+
+
+# Published feedback stays published (it is what participants were sent); it is revised in
+# place and sent again only to those who have not had it.
+FEEDBACK = Machine(
+    steps=(
+        Step(
+            "publish",
+            (FeedbackStatus.DRAFT,),
+            FeedbackStatus.PUBLISHED,
+            "feedback.published",
+            guards=(_dialogue_allows_feedback, lambda f: feedback_blockers(f.dialogue)),
+        ),
+    )
+)
+
+
 @transaction.atomic
 def publish_feedback(*, actor: Any, dialogue: Dialogue) -> Feedback:
     """Publish on the dialogue's page and mail each participant once (idempotent)."""
     _require(actor, "feedback.manage_feedback", dialogue)
-    if dialogue.status not in FEEDBACK_WRITABLE:
+    if not allows(dialogue, Feature.FEEDBACK_WRITABLE):
         raise DomainError(_("Återkopplingen kan publiceras när deltagandet har stängt."))
     missing = feedback_blockers(dialogue)
     if missing:
@@ -126,10 +134,9 @@ def publish_feedback(*, actor: Any, dialogue: Dialogue) -> Feedback:
     feedback = Feedback.objects.select_for_update().get(dialogue=dialogue)
     first_time = feedback.status != FeedbackStatus.PUBLISHED
     if first_time:
-        feedback.status = FeedbackStatus.PUBLISHED
         feedback.published_at = timezone.now()
         feedback.published_by = actor
-        feedback.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+        FEEDBACK.move(feedback, "publish", actor=actor, summary=_("Återkopplingen publicerades."))
     recipients = selectors.feedback_recipients(dialogue)
     FeedbackDelivery.objects.bulk_create(
         [
@@ -141,7 +148,7 @@ def publish_feedback(*, actor: Any, dialogue: Dialogue) -> Feedback:
     notified = _notify_accounts(feedback)
     record_audit(
         actor=actor,
-        action="feedback.published" if first_time else "feedback.republished",
+        action="feedback.sent" if first_time else "feedback.republished",
         obj=dialogue,
         summary=_("Återkopplingen publicerades och skickas till %(n)s mottagare.")
         % {"n": len(recipients)},
@@ -347,7 +354,7 @@ def record_handling(
 ) -> ProposalHandling:
     """How a theme or proposal was handled in the decision. Same title = revise it."""
     _require(actor, "feedback.manage_feedback", dialogue)
-    if dialogue.status not in HANDLING_WRITABLE:
+    if not allows(dialogue, Feature.HANDLING_WRITABLE):
         raise DomainError(
             _("Hur förslagen hanterades redovisas med beslutet i sakfrågan, efter återkopplingen.")
         )

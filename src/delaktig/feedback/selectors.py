@@ -19,19 +19,12 @@ from delaktig.feedback.models import (
     Notification,
     ProposalHandling,
 )
-from delaktig.governance.models import Dialogue, DialogueStatus
+from delaktig.governance.models import Dialogue
+from delaktig.governance.states import Feature, allows, states_with
 from delaktig.participation.models import Contribution
 
 if TYPE_CHECKING:
     from delaktig.accounts.models import User
-
-# While a dialogue is in these states, its feedback is still owed.
-FEEDBACK_OWED = (
-    DialogueStatus.ANNOUNCED,
-    DialogueStatus.OPEN,
-    DialogueStatus.COMPILING,
-    DialogueStatus.FEEDBACK,
-)
 
 
 @dataclass(frozen=True)
@@ -208,7 +201,7 @@ def deadline_state(dialogue: Dialogue, today: datetime.date | None = None) -> De
     feedback = feedback_of(dialogue)
     if feedback is not None and feedback.is_published:
         return DeadlineState("published", due, (due - today).days if due else None)
-    if due is None or dialogue.status not in FEEDBACK_OWED:
+    if due is None or not allows(dialogue, Feature.FEEDBACK_OWED):
         return DeadlineState("none", due, None)
     days = (due - today).days
     if days < 0:
@@ -226,7 +219,7 @@ def feedback_watchlist(municipality: Any, today: datetime.date | None = None) ->
     qs = (
         Dialogue.objects.filter(
             municipality=municipality,
-            status__in=FEEDBACK_OWED,
+            status__in=states_with(Feature.FEEDBACK_OWED),
             feedback_due__isnull=False,
             feedback_due__lte=today + datetime.timedelta(days=warning),
         )

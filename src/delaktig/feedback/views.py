@@ -19,6 +19,7 @@ from delaktig.feedback import actions, forms, selectors
 from delaktig.feedback.models import FeedbackContact, FeedbackDelivery, Follower, ProposalHandling
 from delaktig.governance.models import Dialogue
 from delaktig.governance.selectors import public_dialogues
+from delaktig.governance.states import Feature, allows
 
 # --- Back office ---------------------------------------------------------------------------
 
@@ -40,8 +41,8 @@ def _manage_context(dialogue: Dialogue, **bound: Any) -> dict[str, Any]:
         "feedback": feedback,
         "deadline": selectors.deadline_state(dialogue),
         "blockers": actions.feedback_blockers(dialogue),
-        "writable": dialogue.status in actions.FEEDBACK_WRITABLE,
-        "handling_writable": dialogue.status in actions.HANDLING_WRITABLE,
+        "writable": allows(dialogue, Feature.FEEDBACK_WRITABLE),
+        "handling_writable": allows(dialogue, Feature.HANDLING_WRITABLE),
         "deliveries": feedback.deliveries.all() if feedback else [],
         "sent": feedback.deliveries.filter(sent_at__isnull=False).count() if feedback else 0,
         "reach": selectors.feedback_reach(dialogue) if feedback and feedback.is_published else None,

@@ -10,20 +10,8 @@ from django.utils.translation import gettext as _
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.followup.models import OrganiserEvaluation, ParticipantEvaluation
-from delaktig.governance.models import Dialogue, DialogueStatus
-
-# Participants evaluate once participation has closed; organisers once it has been decided.
-PARTICIPANT_EVALUATION_OPEN = {
-    DialogueStatus.COMPILING,
-    DialogueStatus.FEEDBACK,
-    DialogueStatus.DECIDED,
-    DialogueStatus.EVALUATED,
-}
-ORGANISER_EVALUATION_OPEN = {
-    DialogueStatus.FEEDBACK,
-    DialogueStatus.DECIDED,
-    DialogueStatus.EVALUATED,
-}
+from delaktig.governance.models import Dialogue
+from delaktig.governance.states import Feature, allows
 
 
 def _scale(value: Any) -> int:
@@ -47,7 +35,7 @@ def submit_participant_evaluation(
     comment: str = "",
 ) -> tuple[ParticipantEvaluation, bool]:
     """One anonymous evaluation per participant key; a second one returns the first."""
-    if dialogue.status not in PARTICIPANT_EVALUATION_OPEN:
+    if not allows(dialogue, Feature.PARTICIPANT_EVALUATION_OPEN):
         raise DomainError(_("Utvärderingen öppnar när deltagandet har stängt."))
     if not participant_key:
         raise DomainError(_("Det gick inte att känna igen din webbläsare. Försök igen."))
@@ -91,7 +79,7 @@ def save_organiser_evaluation(
         and actor.has_perm("followup.evaluate_dialogue", dialogue)
     ):
         raise NotAllowed()
-    if dialogue.status not in ORGANISER_EVALUATION_OPEN:
+    if not allows(dialogue, Feature.ORGANISER_EVALUATION_OPEN):
         raise DomainError(_("Arrangörerna utvärderar dialogen efter att deltagandet har stängt."))
     texts = {
         "what_worked": what_worked.strip(),

@@ -30,23 +30,13 @@ from delaktig.governance.models import (
     Decision,
     Dialogue,
     DialogueKind,
-    DialogueStatus,
     InfluenceLevel,
     TargetGroup,
 )
+from delaktig.governance.states import Feature, states_with
 from delaktig.organisation.models import Body, Gate, Municipality
 from delaktig.participation.models import Activity
 from delaktig.results.selectors import channel_rows, counted_contributions, participants
-
-CONDUCTED = [
-    DialogueStatus.ANNOUNCED,
-    DialogueStatus.OPEN,
-    DialogueStatus.COMPILING,
-    DialogueStatus.FEEDBACK,
-    DialogueStatus.DECIDED,
-    DialogueStatus.EVALUATED,
-    DialogueStatus.ARCHIVED,
-]
 
 
 def share(part: int, whole: int) -> int | None:
@@ -63,7 +53,7 @@ def dialogues_in_year(
     qs = Dialogue.objects.filter(
         municipality=municipality,
         kind=DialogueKind.CITIZEN,
-        status__in=CONDUCTED,
+        status__in=states_with(Feature.HELD),
         starts_on__isnull=False,
         starts_on__lte=end,
     ).filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True))

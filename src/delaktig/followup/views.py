@@ -19,6 +19,7 @@ from delaktig.followup import actions, forms, handbook, selectors
 from delaktig.followup.models import OrganiserEvaluation, ParticipantEvaluation
 from delaktig.governance.models import Dialogue
 from delaktig.governance.selectors import public_dialogues
+from delaktig.governance.states import Feature, allows
 from delaktig.organisation.models import Body
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
@@ -48,7 +49,7 @@ def _dialogue_key(request: HttpRequest, dialogue: Dialogue) -> str:
 
 def participant_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue = get_object_or_404(public_dialogues(), slug=slug)
-    is_open = dialogue.status in actions.PARTICIPANT_EVALUATION_OPEN
+    is_open = allows(dialogue, Feature.PARTICIPANT_EVALUATION_OPEN)
     key = _dialogue_key(request, dialogue)
     already = ParticipantEvaluation.objects.filter(dialogue=dialogue, participant_key=key).exists()
     form = forms.ParticipantEvaluationForm()
@@ -128,7 +129,7 @@ def organiser_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "dialogue": dialogue,
             "form": form,
-            "is_open": dialogue.status in actions.ORGANISER_EVALUATION_OPEN,
+            "is_open": allows(dialogue, Feature.ORGANISER_EVALUATION_OPEN),
             "answers": answers.count(),
             "comments": [a.comment for a in answers if a.comment.strip()],
         },

@@ -34,6 +34,7 @@ from delaktig.governance.models import (
     TeamRole,
 )
 from delaktig.governance.rules import secretary_bodies
+from delaktig.governance.states import Feature, allows
 from delaktig.organisation.models import Body, Gate, Municipality
 
 # After the elected have decided to conduct the dialogue, what they approved is fixed; to
@@ -52,16 +53,6 @@ FROZEN_AFTER_CONDUCT = (
 )
 # A public dialogue never silently leaves the register: it is cancelled, with a reason.
 FROZEN_ONCE_PUBLIC = ("kind",)
-# The decision in brief and its influence are written after participation, before decided.
-OUTCOME_WRITABLE = {DialogueStatus.COMPILING, DialogueStatus.FEEDBACK}
-PLAN_EDITABLE = {
-    DialogueStatus.IDEA,
-    DialogueStatus.ASSESSMENT,
-    DialogueStatus.APPROVED,
-    DialogueStatus.PLANNING,
-    DialogueStatus.DECIDED_TO_CONDUCT,
-    DialogueStatus.ANNOUNCED,
-}
 
 
 def _require(user: Any, perm: str, obj: Any = None) -> None:
@@ -439,7 +430,7 @@ def record_outcome(
 ) -> Dialogue:
     """G12: the decision in brief and how the dialogue influenced it, before it is decided."""
     _require(actor, "governance.manage_dialogue", dialogue)
-    if dialogue.status not in OUTCOME_WRITABLE:
+    if not allows(dialogue, Feature.OUTCOME_WRITABLE):
         raise DomainError(
             _("Beslutet i sakfrågan beskrivs när dialogen har stängt och innan den är beslutad.")
         )
@@ -458,18 +449,13 @@ def record_outcome(
 def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> Dialogue:
     """G8–G10: edit the plan. What the elected approved is frozen afterwards."""
     _require(actor, "governance.manage_dialogue", dialogue)
-    if dialogue.status not in PLAN_EDITABLE:
+    if not allows(dialogue, Feature.PLAN_EDITABLE):
         raise DomainError(_("Planen kan inte ändras när dialogen har öppnat."))
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise DomainError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    decided = dialogue.status not in {
-        DialogueStatus.IDEA,
-        DialogueStatus.ASSESSMENT,
-        DialogueStatus.APPROVED,
-        DialogueStatus.PLANNING,
-    }
-    public = dialogue.status not in {DialogueStatus.IDEA, DialogueStatus.ASSESSMENT}
+    decided = allows(dialogue, Feature.PLAN_DECIDED)
+    public = allows(dialogue, Feature.PUBLIC)
     changed: dict[str, Any] = {}
     for field, value in changes.items():
         if field == "concerned_bodies":
@@ -766,7 +752,7 @@ def transition_dialogue(
     """Move a dialogue along its lifecycle, if the policy allows it now."""
     if name not in lifecycle.TRANSITIONS:
         raise DomainError(_("Okänt steg i processen."))
-    _require(actor, "governance.manage_dialogue", dialogue)
+    _require(actor, lifecycle.TRANSITIONS[name].permission, dialogue)
     # Lock the row so two officials cannot move the same dialogue at once.
     locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
     transition = lifecycle.TRANSITIONS[name]

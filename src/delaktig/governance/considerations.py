@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delaktig.governance.models import AssignmentConsideration, Dialogue, DialogueStatus
+from delaktig.governance.models import AssignmentConsideration, Dialogue
+from delaktig.governance.states import Feature, allows
 from delaktig.organisation.models import Municipality
 
 # A linked dialogue still being prepared is not public: the register says only that.
 NOT_PUBLIC_YET = _("Dialogen förbereds")
-PREPARING = (DialogueStatus.IDEA, DialogueStatus.ASSESSMENT)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Entry:
         if self.public_dialogue is not None:
             return self.public_dialogue.title
         dialogue = self.row.dialogue
-        if dialogue is not None and dialogue.status in PREPARING:
+        if dialogue is not None and not allows(dialogue, Feature.PUBLIC):
             return str(NOT_PUBLIC_YET)
         return self.row.unlinked_reason
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +46,11 @@ class Transition:
     needs_reason: bool = False
     # Blockers an official may override, with a reason that is kept in the history.
     overridable: tuple[Guard, ...] = ()
+
+    @property
+    def permission(self) -> str:
+        """Each step has its own permission; `governance.rules` says who holds it."""
+        return f"governance.{self.name}"
 
 
 _extra_checks: dict[str, list[Guard]] = {}
@@ -554,8 +560,13 @@ def overridable_blockers(dialogue: Dialogue, name: str) -> list[str]:
     return [m for guard in TRANSITIONS[name].overridable for m in guard(dialogue)]
 
 
-def available_transitions(dialogue: Dialogue) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if dialogue.status in t.source]
+def available_transitions(dialogue: Dialogue, user: Any = None) -> list[Transition]:
+    """The steps out of the dialogue's state; with `user`, only those they may take."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if dialogue.status in t.source and (user is None or user.has_perm(t.permission, dialogue))
+    ]
 
 
 def _register_checklist_guards() -> None:

@@ -11,6 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delaktig.core.models import TimeStamped
+from delaktig.governance.states import DialogueStatus as DialogueStatus
+
+# Declared with what each state allows; re-exported here, where most code imports it.
+from delaktig.governance.states import Feature, allows, states_with
 from delaktig.organisation.models import (
     Body,
     ChecklistCheckpoint,
@@ -49,23 +53,6 @@ INFLUENCE_MEANING = {
 }
 
 
-class DialogueStatus(models.TextChoices):
-    IDEA = "idea", _("Idé")
-    ASSESSMENT = "assessment", _("Lämplighetsprövning")
-    REJECTED = "rejected", _("Ingen dialog – information")
-    APPROVED = "approved", _("Godkänd för planering")
-    PLANNING = "planning", _("Planering")
-    DECIDED_TO_CONDUCT = "decided_to_conduct", _("Beslut om genomförande")
-    ANNOUNCED = "announced", _("Utannonserad")
-    OPEN = "open", _("Pågår")
-    COMPILING = "compiling", _("Sammanställning")
-    FEEDBACK = "feedback", _("Återkoppling")
-    DECIDED = "decided", _("Beslutad")
-    EVALUATED = "evaluated", _("Utvärderad")
-    CANCELLED = "cancelled", _("Avbruten")
-    ARCHIVED = "archived", _("Arkiverad")
-
-
 class DialogueKind(models.TextChoices):
     CITIZEN = "citizen", _("Medborgardialog")
     USER = "user", _("Brukardialog (utanför policyn, registreras)")
@@ -82,24 +69,17 @@ class ProposerKind(models.TextChoices):
 class DialogueQuerySet(models.QuerySet["Dialogue"]):
     def public(self) -> DialogueQuerySet:
         """What the public register shows: everything from planning onwards."""
-        return self.exclude(status__in=[DialogueStatus.IDEA, DialogueStatus.ASSESSMENT]).filter(
-            kind=DialogueKind.CITIZEN
-        )
+        return self.filter(status__in=states_with(Feature.PUBLIC), kind=DialogueKind.CITIZEN)
 
     def participating(self) -> DialogueQuerySet:
-        return self.filter(status__in=[DialogueStatus.ANNOUNCED, DialogueStatus.OPEN])
+        return self.filter(status__in=states_with(Feature.REGISTRATION_OPEN))
 
     def feedback_overdue(self, today: datetime.date | None = None) -> DialogueQuerySet:
         today = today or timezone.localdate()
         # The feedback app's row (related name "feedback") ends the obligation once published.
         return self.exclude(feedback__status="published").filter(
             feedback_due__lt=today,
-            status__in=[
-                DialogueStatus.ANNOUNCED,
-                DialogueStatus.OPEN,
-                DialogueStatus.COMPILING,
-                DialogueStatus.FEEDBACK,
-            ],
+            status__in=states_with(Feature.FEEDBACK_OWED),
         )
 
 
@@ -200,16 +180,10 @@ class Dialogue(TimeStamped):
 
     @property
     def is_feedback_overdue(self) -> bool:
-        open_states = {
-            DialogueStatus.ANNOUNCED,
-            DialogueStatus.OPEN,
-            DialogueStatus.COMPILING,
-            DialogueStatus.FEEDBACK,
-        }
         if not (
             self.feedback_due
             and self.feedback_due < timezone.localdate()
-            and self.status in open_states
+            and allows(self, Feature.FEEDBACK_OWED)
         ):
             return False
         feedback = getattr(self, "feedback", None)

@@ -56,6 +56,29 @@ def secretary_bodies(user: Any, dialogue: Any) -> set[int]:
 can_manage_dialogue = is_admin | is_strategist | leads_dialogue | (is_official & in_dialogue_office)
 
 rules.add_perm("governance.manage_dialogue", can_manage_dialogue)
+
+# Who may take each step of the lifecycle (`lifecycle.Transition.permission`). The team and
+# the office run the process; stopping a dialogue is for those who lead it or the
+# strategist; the archive is kept by the strategist and the administrator, not by whoever
+# runs the dialogue. Recording a body's decision is `governance.record_decision` (above).
+TRANSITION_HOLDERS: dict[str, Any] = {
+    "start_assessment": can_manage_dialogue,
+    "reject": can_manage_dialogue,
+    "approve_for_planning": can_manage_dialogue,
+    "start_planning": can_manage_dialogue,
+    "decide_to_conduct": can_manage_dialogue,
+    "announce": can_manage_dialogue,
+    "replan": can_manage_dialogue,
+    "open": can_manage_dialogue,
+    "close_participation": can_manage_dialogue,
+    "start_feedback": can_manage_dialogue,
+    "record_final_decision": can_manage_dialogue,
+    "evaluate": can_manage_dialogue,
+    "cancel": leads_dialogue | is_strategist | is_admin,
+    "archive": is_strategist | is_admin,
+}
+for _name, _holders in TRANSITION_HOLDERS.items():
+    rules.add_perm(f"governance.{_name}", _holders)
 rules.add_perm("governance.record_decision", can_manage_dialogue | secretary_of_dialogue_body)
 rules.add_perm("governance.view_dialogue_backoffice", is_official)
 rules.add_perm("governance.create_dialogue", is_official)

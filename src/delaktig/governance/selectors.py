@@ -40,14 +40,14 @@ class NextAction:
         return not self.blockers
 
 
-def next_actions(dialogue: Dialogue) -> list[NextAction]:
+def next_actions(dialogue: Dialogue, user: Any = None) -> list[NextAction]:
     return [
         NextAction(
             t,
             lifecycle.transition_blockers(dialogue, t.name),
             lifecycle.overridable_blockers(dialogue, t.name),
         )
-        for t in lifecycle.available_transitions(dialogue)
+        for t in lifecycle.available_transitions(dialogue, user)
     ]
 
 

@@ -38,6 +38,7 @@ from delaktig.governance.models import (
     DialogueTeamMember,
 )
 from delaktig.governance.rules import secretary_bodies
+from delaktig.governance.states import Feature, allows, states_in_group
 from delaktig.organisation.models import Gate
 
 if TYPE_CHECKING:
@@ -65,24 +66,10 @@ def _ended(status: str) -> Q:
 
 
 REGISTER_GROUPS: dict[str, Q] = {
-    "planned": Q(
-        status__in=[
-            DialogueStatus.APPROVED,
-            DialogueStatus.PLANNING,
-            DialogueStatus.DECIDED_TO_CONDUCT,
-            DialogueStatus.ANNOUNCED,
-        ]
-    ),
-    "open": Q(status=DialogueStatus.OPEN),
-    "closed": Q(
-        status__in=[
-            DialogueStatus.COMPILING,
-            DialogueStatus.FEEDBACK,
-            DialogueStatus.DECIDED,
-            DialogueStatus.EVALUATED,
-            DialogueStatus.ARCHIVED,
-        ]
-    )
+    "planned": Q(status__in=states_in_group("planned")),
+    "open": Q(status__in=states_in_group("open")),
+    # An archived dialogue that never took place is not among those carried out.
+    "closed": Q(status__in=states_in_group("closed"))
     & ~_ended(DialogueStatus.REJECTED)
     & ~_ended(DialogueStatus.CANCELLED),
     "no_dialogue": _ended(DialogueStatus.REJECTED),
@@ -240,7 +227,7 @@ def _manage_context(request: HttpRequest, dialogue: Dialogue, **bound: Any) -> d
     )
     return {
         "dialogue": dialogue,
-        "next_actions": selectors.next_actions(dialogue),
+        "next_actions": selectors.next_actions(dialogue, request.user),
         "gate_bodies": [
             (
                 Gate(g).label,
@@ -295,7 +282,7 @@ def _manage_context(request: HttpRequest, dialogue: Dialogue, **bound: Any) -> d
                 "influence_on_decision": dialogue.influence_on_decision,
             }
         ),
-        "outcome_writable": dialogue.status in actions.OUTCOME_WRITABLE,
+        "outcome_writable": allows(dialogue, Feature.OUTCOME_WRITABLE),
         "plan_form": bound.get("plan_form")
         or forms.PlanForm(instance=dialogue, municipality=municipality),
         "team_form": bound.get("team_form") or forms.TeamMemberForm(users=staff.distinct()),

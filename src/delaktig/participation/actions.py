@@ -10,6 +10,7 @@ from django.db import connection, models, transaction
 
 from delaktig.core import statements
 from delaktig.core.actions import record_audit
+from delaktig.governance.states import Feature, allows
 from delaktig.participation.models import Activity, Channel, Contribution, ContributionStatus
 
 
@@ -162,20 +163,10 @@ def create_activity(*, actor: Any, dialogue: Any, **fields: Any) -> Activity:
     from django.utils.translation import gettext as _
 
     from delaktig.core.exceptions import DomainError, NotAllowed
-    from delaktig.governance.models import DialogueStatus
 
     if not actor.has_perm("governance.manage_dialogue", dialogue):
         raise NotAllowed()
-    closed = {
-        DialogueStatus.COMPILING,
-        DialogueStatus.FEEDBACK,
-        DialogueStatus.DECIDED,
-        DialogueStatus.EVALUATED,
-        DialogueStatus.ARCHIVED,
-        DialogueStatus.REJECTED,
-        DialogueStatus.CANCELLED,
-    }
-    if dialogue.status in closed:
+    if not allows(dialogue, Feature.ACTIVITIES_ADDABLE):
         raise DomainError(_("Dialogen är stängd för nya aktiviteter."))
     groups = list(fields.pop("target_groups", None) or [])
     if any(g.dialogue_id != dialogue.pk for g in groups):

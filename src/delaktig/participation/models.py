@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delaktig.core.models import TimeStamped
 from delaktig.governance.models import Dialogue, InfluenceLevel
+from delaktig.governance.states import Feature, allows, states_with
 
 
 class Method(models.TextChoices):
@@ -118,7 +119,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def open_now(self) -> ActivityQuerySet:
         now = timezone.now()
         return self.filter(
-            dialogue__status="open",
+            dialogue__status__in=states_with(Feature.PARTICIPATION_OPEN),
         ).filter(
             models.Q(opens_at__isnull=True) | models.Q(opens_at__lte=now),
             models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=now),
@@ -202,7 +203,7 @@ class Activity(TimeStamped):
     def is_open(self) -> bool:
         now = timezone.now()
         return (
-            self.dialogue.status == "open"
+            allows(self.dialogue, Feature.PARTICIPATION_OPEN)
             and (self.opens_at is None or self.opens_at <= now)
             and (self.closes_at is None or self.closes_at > now)
         )

@@ -12,10 +12,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
+from delaktig.core.machine import Machine, Step
 from delaktig.governance.models import Dialogue
+from delaktig.governance.states import Feature, allows
 from delaktig.participation.models import Contribution
 from delaktig.results import selectors
 from delaktig.results.models import (
@@ -34,6 +37,66 @@ BATCH = 2000
 def get_or_create_compilation(*, dialogue: Dialogue) -> Compilation:
     compilation, _created = Compilation.objects.get_or_create(dialogue=dialogue)
     return compilation
+
+
+def _dialogue_compiling(compilation: Compilation) -> list[str]:
+    if allows(compilation.dialogue, Feature.COMPILATION_WRITABLE):
+        return []
+    return [_("Återkopplingen har börjat. Den publicerade sammanställningen ligger fast.")]
+
+
+# A person reviews every automatic theme: accepts it (naming it does too), rejects it, or
+# merges it into another. Rejected themes may be accepted again; merged ones stay merged.
+THEME = Machine(
+    steps=(
+        Step(
+            "accept",
+            (ThemeStatus.PROPOSED, ThemeStatus.REJECTED),
+            ThemeStatus.ACCEPTED,
+            "results.theme_accepted",
+            refusal=gettext_lazy("Temat kan inte godkännas i sitt nuvarande läge."),
+        ),
+        Step(
+            "reject",
+            (ThemeStatus.PROPOSED, ThemeStatus.ACCEPTED),
+            ThemeStatus.REJECTED,
+            "results.theme_rejected",
+            refusal=gettext_lazy("Temat kan inte avfärdas i sitt nuvarande läge."),
+        ),
+        Step(
+            "merge",
+            (ThemeStatus.PROPOSED, ThemeStatus.ACCEPTED, ThemeStatus.REJECTED),
+            ThemeStatus.MERGED,
+            "results.theme_merged",
+            refusal=gettext_lazy("Temat är redan sammanslaget med ett annat."),
+        ),
+    )
+)
+COMPILATION = Machine(
+    steps=(
+        Step(
+            "publish",
+            (CompilationStatus.DRAFT,),
+            CompilationStatus.PUBLISHED,
+            "results.compilation_published",
+            guards=(lambda c: publication_blockers(c),),
+        ),
+        Step(
+            "unpublish",
+            (CompilationStatus.PUBLISHED,),
+            CompilationStatus.DRAFT,
+            "results.compilation_unpublished",
+            guards=(_dialogue_compiling,),
+            refusal=gettext_lazy("Sammanställningen är inte publicerad."),
+        ),
+    )
+)
+
+
+def _accept_on_review(theme: Theme, actor: Any) -> None:
+    """Naming, splitting or merging into a proposed theme is a person accepting it."""
+    if theme.status == ThemeStatus.PROPOSED:
+        THEME.move(theme, "accept", actor=actor, summary=theme.name)
 
 
 def _editable(compilation: Compilation) -> None:
@@ -114,22 +177,16 @@ def _review(theme: Theme, actor: Any) -> None:
 @transaction.atomic
 def accept_theme(*, theme: Theme, actor: Any) -> Theme:
     _editable(theme.compilation)
-    if theme.status not in (ThemeStatus.PROPOSED, ThemeStatus.REJECTED):
-        raise DomainError(_("Temat kan inte godkännas i sitt nuvarande läge."))
-    theme.status = ThemeStatus.ACCEPTED
     _review(theme, actor)
-    theme.save()
-    record_audit(actor=actor, action="results.theme_accepted", obj=theme, summary=theme.name)
+    THEME.move(theme, "accept", actor=actor, summary=theme.name)
     return theme
 
 
 @transaction.atomic
 def reject_theme(*, theme: Theme, actor: Any) -> Theme:
     _editable(theme.compilation)
-    theme.status = ThemeStatus.REJECTED
     _review(theme, actor)
-    theme.save()
-    record_audit(actor=actor, action="results.theme_rejected", obj=theme, summary=theme.name)
+    THEME.move(theme, "reject", actor=actor, summary=theme.name)
     return theme
 
 
@@ -143,10 +200,9 @@ def rename_theme(*, theme: Theme, actor: Any, name: str, description: str | None
     theme.name = name[:200]
     if description is not None:
         theme.description = description.strip()
-    if theme.status == ThemeStatus.PROPOSED:
-        theme.status = ThemeStatus.ACCEPTED  # naming a theme is accepting it
     _review(theme, actor)
     theme.save()
+    _accept_on_review(theme, actor)
     record_audit(
         actor=actor,
         action="results.theme_renamed",
@@ -206,17 +262,20 @@ def merge_themes(
         raise DomainError(_("Välj minst ett annat tema att slå ihop med."))
     if any(o.compilation_id != target.compilation_id for o in others):
         raise DomainError(_("Teman från olika sammanställningar kan inte slås ihop."))
+    if target.status == ThemeStatus.MERGED:
+        raise DomainError(_("Temat är redan sammanslaget med ett annat."))
     for other in others:
         _move(list(other.assignments.all()), target)
-        other.status = ThemeStatus.MERGED
         other.merged_into = target
         _review(other, actor)
-        other.save()
+        THEME.move(other, "merge", actor=actor, summary=f"{other.name} → {target.name}")
     if name and name.strip():
         target.name = name.strip()[:200]
-    target.status = ThemeStatus.ACCEPTED
     _review(target, actor)
     target.save()
+    if target.status == ThemeStatus.REJECTED:
+        THEME.move(target, "accept", actor=actor, summary=target.name)
+    _accept_on_review(target, actor)
     record_audit(
         actor=actor,
         action="results.themes_merged",
@@ -265,10 +324,9 @@ def split_theme(
         a.source = ThemeSource.MANUAL
         a.assigned_by = actor
         a.save(update_fields=["theme", "source", "assigned_by"])
-    if theme.status == ThemeStatus.PROPOSED:
-        theme.status = ThemeStatus.ACCEPTED
     _review(theme, actor)
     theme.save()
+    _accept_on_review(theme, actor)
     record_audit(
         actor=actor,
         action="results.theme_split",
@@ -364,26 +422,20 @@ def publish_compilation(*, compilation: Compilation, actor: Any) -> Compilation:
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     if compilation.is_published:
         return compilation
-    missing = publication_blockers(compilation)
-    if missing:
-        raise DomainError(_("Sammanställningen kan inte publiceras ännu."), missing=missing)
-    compilation.status = CompilationStatus.PUBLISHED
     compilation.published_at = timezone.now()
     compilation.published_by = actor
-    compilation.save()
-    record_audit(actor=actor, action="results.compilation_published", obj=compilation)
+    COMPILATION.move(
+        compilation,
+        "publish",
+        actor=actor,
+        message=_("Sammanställningen kan inte publiceras ännu."),
+    )
     return compilation
 
 
 @transaction.atomic
 def unpublish_compilation(*, compilation: Compilation, actor: Any) -> Compilation:
-    if compilation.dialogue.status != "compiling":
-        raise DomainError(
-            _("Återkopplingen har börjat. Den publicerade sammanställningen ligger fast.")
-        )
-    compilation.status = CompilationStatus.DRAFT
-    compilation.save()
-    record_audit(actor=actor, action="results.compilation_unpublished", obj=compilation)
+    COMPILATION.move(compilation, "unpublish", actor=actor)
     return compilation
 
 

@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.governance.models import Dialogue
+from delaktig.governance.states import Feature, allows
 from delaktig.organisation.rules import is_official
 from delaktig.participation.ideas.rules import can_manage_activity
 from delaktig.participation.identity import Refusal, participation_refusal
 from delaktig.participation.models import Activity
-
-REGISTRATION_STATUSES = ("announced", "open")
 
 
 def registration_refusal(user: Any, meeting: Any) -> Refusal | None:
@@ -28,7 +27,7 @@ def registration_refusal(user: Any, meeting: Any) -> Refusal | None:
     if meeting.cancelled_at is not None:
         return Refusal("cancelled", _("Mötet är inställt."))
     if (
-        activity.dialogue.status not in REGISTRATION_STATUSES
+        not allows(activity.dialogue, Feature.REGISTRATION_OPEN)
         or not meeting.registration_open
         or meeting.starts_at <= timezone.now()
     ):

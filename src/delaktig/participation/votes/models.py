@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from delaktig.core.models import TimeStamped
 from delaktig.governance.models import Alternative
+from delaktig.governance.states import Feature, allows
 from delaktig.participation.models import Activity, Channel
-
-CLOSED_DIALOGUE_STATES = {"compiling", "feedback", "decided", "evaluated", "archived"}
 
 
 class VoteType(models.TextChoices):
@@ -47,7 +46,7 @@ class Vote(TimeStamped):
         activity = self.activity
         if activity.closes_at is not None and activity.closes_at <= timezone.now():
             return True
-        return activity.dialogue.status in CLOSED_DIALOGUE_STATES
+        return allows(activity.dialogue, Feature.RESULTS_FINAL)
 
 
 class Option(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from delaktig.accounts.demo import load
 from delaktig.accounts.models import ConsentRecord, Demographics, EidIdentity, SchoolSession, User
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.governance.models import Dialogue
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 import datetime
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from delaktig.accounts import retention
@@ -84,7 +86,17 @@ def _activity(d: Dialogue) -> Activity:
     return Activity.objects.create(dialogue=d, slug="prov", title="Prov", method=Method.SURVEY)
 
 
+def _outcome_public(d: Dialogue, people: dict[str, Any]) -> bool | None:
+    if not allows(d, Feature.PUBLIC):
+        return None
+    Dialogue.objects.filter(pk=d.pk).update(final_decision_summary="Parken byggs i etapper.")
+    page = Client().get(f"/dialoger/{d.slug}/")
+    assert page.status_code == 200
+    return "Parken byggs i etapper." in page.content.decode()
+
+
 PROBES: dict[Feature, Probe] = {
+    Feature.OUTCOME_PUBLIC: _outcome_public,
     Feature.PUBLIC: lambda d, p: _in(Dialogue.objects.public(), d),
     Feature.PLAN_EDITABLE: lambda d, p: _done(
         lambda: actions.update_plan(
@@ -216,6 +228,25 @@ def _lists_of_states(tree: ast.AST) -> list[int]:
             if len(named) >= 2 or (len(literal) >= 2 and len(literal) == len(node.elts)):
                 found.append(node.lineno)
     return found
+
+
+STATE_TEST = re.compile(r"status\s*(?:==|!=|in)\s*\"([a-z_ ]+)\"")
+
+
+def test_no_template_keeps_its_own_list_of_states():
+    """A template may ask for one state (the step's own form); several: ask `|allows`."""
+    offenders = []
+    for path in SRC.rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            named = [
+                word
+                for match in STATE_TEST.findall(line)
+                for word in match.split()
+                if word in DialogueStatus.values
+            ]
+            if len(named) >= 2:
+                offenders.append(f"{path.relative_to(SRC).as_posix()}:{number}")
+    assert offenders == [], "use {% load dialogue_states %} and |allows: " + ", ".join(offenders)
 
 
 def test_no_app_keeps_its_own_list_of_states():

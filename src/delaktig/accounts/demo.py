@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from delaktig.accounts.actions import give_consent, pseudonymise_subject, save_demographics
 from delaktig.accounts.models import AgeBand, ConsentPurpose, EidIdentity, SchoolSession
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 
 DEMO_ISSUER = "https://eid.demo.delaktig.example"
 

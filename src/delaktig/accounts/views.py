@@ -341,7 +341,7 @@ def school_enter(request: HttpRequest) -> HttpResponse:
 def school_leave(request: HttpRequest) -> HttpResponse:
     request.session.pop(SCHOOL_SESSION_KEY, None)
     messages.success(request, _("Du har lämnat klassens pass."))
-    return redirect("core:home")
+    return redirect("governance:home")
 
 
 @login_required

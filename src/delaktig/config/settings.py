@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "delaktig.core.middleware.MunicipalityMiddleware",
+    "delaktig.organisation.middleware.MunicipalityMiddleware",
 ]
 
 if PRODUCTION:
@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "delaktig.core.context_processors.site",
+                "delaktig.organisation.context_processors.site",
                 "delaktig.accounts.context_processors.simple_language",
             ],
             "builtins": ["django.templatetags.i18n"],
@@ -186,8 +186,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "governance:home"
+LOGOUT_REDIRECT_URL = "governance:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -7,24 +7,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 
-class MunicipalityMiddleware:
-    """Attach the deployment's municipality (lazily) to every request, and keep what the
-    request reads of the public cache for the rest of it (delaktig.core.public_cache)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.utils.functional import SimpleLazyObject
-
-        from delaktig.core.public_cache import request_memo
-        from delaktig.organisation.selectors import current_municipality
-
-        request.municipality = SimpleLazyObject(current_municipality)  # type: ignore[attr-defined]
-        with request_memo():
-            return self.get_response(request)
-
-
 class RejectNulBytesMiddleware:
     """Refuse a query string that carries NUL characters, before any view sees it.
 

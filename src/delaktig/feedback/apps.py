@@ -1,4 +1,12 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _tell_participants_it_is_decided(dialogue: Any) -> None:
+    from delaktig.feedback.actions import notify_decision
+
+    notify_decision(dialogue=dialogue)
 
 
 class FeedbackConfig(AppConfig):
@@ -10,5 +18,7 @@ class FeedbackConfig(AppConfig):
         from delaktig.feedback import rules  # noqa: F401  (registers permissions)
         from delaktig.feedback.checks import published_feedback_required
         from delaktig.governance import lifecycle
+        from delaktig.governance.models import DialogueStatus
 
         lifecycle.register_gate_check("record_final_decision", published_feedback_required)
+        lifecycle.register_arrival(DialogueStatus.DECIDED, _tell_participants_it_is_decided)

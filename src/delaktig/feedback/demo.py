@@ -7,7 +7,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from delaktig.core.demo import DemoContext
 from delaktig.feedback.models import (
     Feedback,
     FeedbackReport,
@@ -18,6 +17,7 @@ from delaktig.feedback.models import (
     ImplementationStatus,
     ProposalHandling,
 )
+from delaktig.governance.demo_context import DemoContext
 
 PUBLISHED: dict[str, Any] = {
     "decided": (

@@ -10,13 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from delaktig.core.links import absolute
+
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
-
-
-def absolute(path: str) -> str:
-    """An absolute link for emails: DELAKTIG_SITE_URL (no trailing slash) + path."""
-    base = getattr(settings, "DELAKTIG_SITE_URL", "") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
 
 
 def url(name: str, **kwargs: Any) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from delaktig.core.demo import DemoContext
 from delaktig.followup.models import OrganiserEvaluation, ParticipantEvaluation
+from delaktig.governance.demo_context import DemoContext
 
 # (question clear, understood influence, got feedback, comment)
 ANSWERS = [

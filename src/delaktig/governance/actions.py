@@ -785,5 +785,6 @@ def transition_dialogue(
         data={"override": bool(overridden)} if overridden else None,
     )
     notices.dialogue_moved(dialogue=locked, source=source, actor=actor, note=note)
+    lifecycle.arrived(locked)
     dialogue.status = locked.status
     return locked

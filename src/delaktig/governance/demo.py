@@ -2,7 +2,7 @@
 
 `build_demo()` walks each dialogue through the real actions, gate by gate, under
 the municipality's policy profile, then lets every app add its own method data
-(`core.demo.run_app_demos`). Dialogues that ended in the past are recorded as
+(`governance.demo_context.run_app_demos`). Dialogues that ended in the past are recorded as
 history: where a later gate needs another app's objects (compilation, feedback,
 evaluation), those apps add them right after, so the finished demo is consistent.
 """
@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from delaktig.accounts.models import User
-from delaktig.core.demo import DemoContext, run_app_demos
 from delaktig.core.exceptions import DomainError
 from delaktig.governance import actions, checklist, lifecycle
+from delaktig.governance.demo_context import DemoContext, run_app_demos
 from delaktig.governance.models import (
     Decision,
     Dialogue,
@@ -695,7 +695,7 @@ def build_demo(
             unlinked_reason=unlinked_reason,
         )
     if with_apps:
-        run_app_demos(ctx, skip=("delaktig.core", "delaktig.governance"))
+        run_app_demos(ctx, skip=("delaktig.governance",))
     return ctx
 
 

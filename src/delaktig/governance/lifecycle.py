@@ -54,6 +54,22 @@ class Transition:
 
 
 _extra_checks: dict[str, list[Guard]] = {}
+_arrivals: dict[str, list[Callable[[Dialogue], object]]] = {}
+
+
+def register_arrival(status: str, handler: Callable[[Dialogue], object]) -> None:
+    """Let another app act when a dialogue reaches `status` (the feedback app tells
+    participants with an account that the matter is decided), without governance
+    importing it."""
+    handlers = _arrivals.setdefault(status, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def arrived(dialogue: Dialogue) -> None:
+    """Run what other apps registered for the state the dialogue has just reached."""
+    for handler in _arrivals.get(dialogue.status, []):
+        handler(dialogue)
 
 
 def register_gate_check(transition_name: str, check: Guard) -> None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from delaktig.accounts.notifications import notify
-from delaktig.feedback.mail import absolute
+from delaktig.core.links import absolute
 from delaktig.governance.models import Dialogue, DialogueStatus
 
 # The outcomes a proposer is told of: what happened to their idea.
@@ -48,11 +48,6 @@ def dialogue_moved(*, dialogue: Dialogue, source: str, actor: Any, note: str) ->
     proposer = proposer_address(dialogue)
     if subject and proposer is not None and getattr(proposer, "pk", None) != actor.pk:
         notify(proposer, subject, "governance/email/proposer_outcome.txt", context)
-    if dialogue.status == DialogueStatus.DECIDED:
-        # Participants with an account see it on their page (the feedback app keeps notices).
-        from delaktig.feedback.actions import notify_decision
-
-        notify_decision(dialogue=dialogue)
     for member in dialogue.team.select_related("user").exclude(user=actor):
         notify(
             member.user,

@@ -57,6 +57,8 @@ class Feature(StrEnum):
     COMPILATION_WRITABLE = "compilation_writable"
     # The decision in brief and how the dialogue influenced it (G12).
     OUTCOME_WRITABLE = "outcome_writable"
+    # The matter is decided: the decision in brief and its influence are public (G12).
+    OUTCOME_PUBLIC = "outcome_public"
     # The feedback to participants may be written and published (F1, F2).
     FEEDBACK_WRITABLE = "feedback_writable"
     # How each proposal was handled may be accounted for.
@@ -102,6 +104,7 @@ STATE_DECIDED = frozenset(
         F.HELD,
         F.RETENTION_RUNS,
         F.RESULTS_FINAL,
+        F.OUTCOME_PUBLIC,
     }
 )
 
@@ -169,7 +172,7 @@ STATE_FEATURES: dict[str, frozenset[Feature]] = {
     S.DECIDED: STATE_DECIDED,
     S.EVALUATED: STATE_DECIDED,
     S.ARCHIVED: frozenset(
-        {F.PUBLIC, F.HANDLING_WRITABLE, F.HELD, F.RETENTION_RUNS, F.RESULTS_FINAL}
+        {F.PUBLIC, F.HANDLING_WRITABLE, F.HELD, F.RETENTION_RUNS, F.RESULTS_FINAL, F.OUTCOME_PUBLIC}
     ),
     S.REJECTED: frozenset({F.PUBLIC, F.RETENTION_RUNS}),
     S.CANCELLED: frozenset({F.PUBLIC, F.RETENTION_RUNS}),

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from delaktig.governance import views
+from delaktig.governance import home, views
 
 app_name = "governance"
 urlpatterns = [
+    path("", home.home, name="home"),
+    path("om/", home.about, name="about"),
     path("dialoger/", views.register, name="register"),
     path("dialoger/<slug:slug>/", views.dialogue_detail, name="dialogue"),
     path("foresla/", views.propose, name="propose"),

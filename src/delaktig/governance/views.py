@@ -22,10 +22,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delaktig.core import tabular
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.core.models import AuditEvent
 from delaktig.core.public_cache import cached_public
-from delaktig.followup.handbook import handbook_for_status
 from delaktig.governance import actions, forms, lifecycle, selectors
 from delaktig.governance import considerations as considerations_register
 from delaktig.governance.models import (
@@ -291,7 +291,6 @@ def _manage_context(request: HttpRequest, dialogue: Dialogue, **bound: Any) -> d
         "events": dialogue.events.select_related("actor"),
         "audit": AuditEvent.objects.for_object(dialogue)[:50],
         "error_missing": bound.get("error_missing"),
-        "handbook": handbook_for_status(dialogue.status),
     }
 
 
@@ -634,8 +633,6 @@ def considerations_public(request: HttpRequest) -> HttpResponse:
 
 def considerations_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The public register as CSV or XLSX, with the same columns as the page."""
-    from delaktig.results import exports
-
     municipality = _municipality(request)
     rows = considerations_register.export_rows(
         municipality, request.build_absolute_uri("/").rstrip("/")
@@ -643,13 +640,13 @@ def considerations_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     filename = f"provade-uppdrag-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
+            tabular.csv_stream(rows), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     if fmt == "xlsx":
         return FileResponse(
-            exports.write_xlsx([(_("Prövade uppdrag"), rows)]),
+            tabular.write_xlsx([(_("Prövade uppdrag"), rows)]),
             as_attachment=True,
             filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.models import Channel, ContributionKind, Method
 from delaktig.results import actions, representativeness, sample_texts

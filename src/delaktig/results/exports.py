@@ -22,15 +22,13 @@ with a reason, and that request is audited (`results.raw_exported`).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import batched
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -38,6 +36,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delaktig.core.tabular import safe_cell
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Channel, Contribution, ContributionKind, Method
 from delaktig.results import disclosure
@@ -46,7 +45,6 @@ from delaktig.results.representativeness import OPEN_END, band_label, parse_age
 
 CHUNK = 2000
 DEMOGRAPHIC_COLUMNS = ["age_band", "gender", "district", "education", "occupation", "years_lived"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def pseudonym(dialogue_id: int, key: str) -> str:
@@ -56,13 +54,6 @@ def pseudonym(dialogue_id: int, key: str) -> str:
         settings.SECRET_KEY.encode(), f"{dialogue_id}:{key}".encode(), hashlib.sha256
     ).hexdigest()
     return f"D{dialogue_id}-{digest[:10]}"
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 # --- Quasi-identifiers ------------------------------------------------------------------
@@ -298,49 +289,6 @@ def representativeness_rows(dialogue: Dialogue) -> Iterator[list[Any]]:
                 round(row.participant_share * 100, 1) if row.participant_share is not None else "",
                 _("ja") if row.under_represented else "",
             ]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_stream(rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    """UTF-8 with BOM and `;` so that Swedish Excel opens it correctly."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff".encode()
-    buffer: list[str] = []
-    for row in rows:
-        # Every export, not only the contributions', writes formula-looking text as text.
-        buffer.append(writer.writerow([safe_cell(v) for v in row]))
-        if len(buffer) >= 500:
-            yield "".join(buffer).encode()
-            buffer = []
-    if buffer:
-        yield "".join(buffer).encode()
-
-
-def _clean(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
-def write_xlsx(sheets: list[tuple[str, Iterable[list[Any]]]]) -> IO[bytes]:
-    """Write the sheets with openpyxl in write-only mode to a temporary file, rewound."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        for row in rows:
-            sheet.append([_clean(v) for v in row])
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - streamed, closed by Django
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
 
 
 def export_filename(dialogue: Dialogue, what: str, ext: str) -> str:

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delaktig.core import tabular
 from delaktig.core.exceptions import DomainError
 from delaktig.governance import selectors as governance_selectors
 from delaktig.governance.models import Dialogue
@@ -349,11 +350,11 @@ def _export_response(
                 yield from make()
 
         response = StreamingHttpResponse(
-            exports.csv_stream(rows()), content_type="text/csv; charset=utf-8"
+            tabular.csv_stream(rows()), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    handle = exports.write_xlsx([(title, make()) for title, make in sheets])
+    handle = tabular.write_xlsx([(title, make()) for title, make in sheets])
     return FileResponse(
         handle,
         as_attachment=True,

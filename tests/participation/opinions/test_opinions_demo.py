@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.governance.models import Dialogue
 from delaktig.participation.opinions import demo
 from delaktig.participation.opinions.models import Statement, StatementStatus, StatementVote

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.governance.models import Dialogue
 from delaktig.participation.surveys import demo
 from delaktig.participation.surveys.models import QuestionKind, Survey

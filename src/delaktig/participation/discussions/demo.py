@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.participation.models import Method
 
 from . import actions

@@ -7,7 +7,7 @@ import hashlib
 
 from django.utils import timezone
 
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.participation.models import Method
 
 from . import actions

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.participation.models import Method
 
 from . import actions

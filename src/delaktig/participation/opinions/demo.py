@@ -6,8 +6,8 @@ import contextlib
 import os
 from pathlib import Path
 
-from delaktig.core.demo import DemoContext
 from delaktig.core.exceptions import DomainError
+from delaktig.governance.demo_context import DemoContext
 
 POLIS_ATTRIBUTION = (
     "Påståendena och rösterna kommer från ett verkligt Polis-samtal på engelska "

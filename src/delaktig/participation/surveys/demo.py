@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from delaktig.core.demo import DemoContext
+from delaktig.governance.demo_context import DemoContext
 from delaktig.participation.models import Method
 from delaktig.participation.surveys import actions, importing
 from delaktig.participation.surveys.models import QuestionKind

@@ -1,13 +1,15 @@
+"""What every page's frame needs: the municipality and whether to show the staff menus."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
 
+from delaktig.organisation.rules import is_elected, is_official
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from delaktig.organisation.rules import is_elected, is_official
-
     user = getattr(request, "user", None)
     return {
         "municipality": getattr(request, "municipality", None),

@@ -1,0 +1,17 @@
+"""`{% load dialogue_states %}`: templates ask the state declaration too, never a status list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from delaktig.governance.states import Feature, allows
+
+register = template.Library()
+
+
+@register.filter(name="allows")
+def allows_filter(dialogue: Any, feature: str) -> bool:
+    """`{% if dialogue|allows:"public" %}`: whether the dialogue's state has the feature."""
+    return dialogue is not None and allows(dialogue, Feature(feature))

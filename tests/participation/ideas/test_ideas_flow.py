@@ -351,5 +351,5 @@ def test_english_translation_of_the_entry_page(client, dialogue, settings):
     activity = make_activity(dialogue, method="e_proposal")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(activity.get_absolute_url()).content.decode()
-    assert "How your views" in html and "Submit an e-proposal" in html
+    assert "How your input is used" in html and "Submit an e-proposal" in html
     assert "Så används dina synpunkter" not in html

@@ -31,6 +31,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from delaktig.core.exceptions import DomainError
+from delaktig.core.parsing import parse_int
 
 SESSION_KEY = "delaktig_oidc"
 ALGORITHMS = ["RS256", "PS256", "ES256"]
@@ -229,10 +230,10 @@ def validate_id_token(id_token: str, *, meta: dict[str, Any], nonce: str) -> dic
 def birth_year_from_claims(claims: dict[str, Any]) -> int | None:
     """The birth year from `birthdate`, or from a personnummer claim (never stored)."""
     birthdate = str(claims.get("birthdate") or "")
-    if len(birthdate) >= 4 and birthdate[:4].isdigit():
+    if len(birthdate) >= 4 and parse_int(birthdate[:4]) is not None and birthdate[0] != " ":
         return int(birthdate[:4])
     for name in PERSONNUMMER_CLAIMS:
-        digits = "".join(ch for ch in str(claims.get(name) or "") if ch.isdigit())
+        digits = "".join(ch for ch in str(claims.get(name) or "") if ch in "0123456789")
         if len(digits) == 12:
             return int(digits[:4])
     return None

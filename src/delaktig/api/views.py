@@ -26,9 +26,11 @@ from delaktig.api.schema import (
     STATUS_GROUPS,
     openapi_document,
 )
+from delaktig.core.parsing import parse_int
 from delaktig.governance import selectors
 from delaktig.governance.models import Decision, Dialogue, DialogueStatus
 from delaktig.participation.models import Activity, Method
+from delaktig.participation.selectors import public_activities
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 
@@ -93,9 +95,9 @@ def _int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) 
     raw = request.GET.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit():
+    value = parse_int(raw)
+    if value is None:
         raise BadParameter(name, f"Parametern {name} måste vara ett heltal.")
-    value = int(raw)
     if not lo <= value <= hi:
         raise BadParameter(name, f"Parametern {name} måste vara mellan {lo} och {hi}.")
     return value
@@ -241,9 +243,7 @@ def dialogue_detail_data(request: HttpRequest, d: Dialogue) -> dict[str, Any]:
 
 
 def _public_activities() -> Any:
-    return Activity.objects.filter(
-        dialogue__in=selectors.public_dialogues().values("pk")
-    ).select_related("dialogue")
+    return public_activities().select_related("dialogue")
 
 
 @api_view

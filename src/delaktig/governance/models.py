@@ -179,6 +179,11 @@ class Dialogue(TimeStamped):
         return str(INFLUENCE_MEANING.get(self.influence_level, ""))  # type: ignore[call-overload]
 
     @property
+    def is_public(self) -> bool:
+        """The instance form of `DialogueQuerySet.public()`: residents may see it."""
+        return allows(self, Feature.PUBLIC) and self.kind == DialogueKind.CITIZEN
+
+    @property
     def is_feedback_overdue(self) -> bool:
         if not (
             self.feedback_due

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from delaktig.core import tabular
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.core.models import AuditEvent
+from delaktig.core.parsing import parse_int
 from delaktig.core.public_cache import cached_public
 from delaktig.governance import actions, forms, lifecycle, selectors
 from delaktig.governance import considerations as considerations_register
@@ -87,7 +88,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if status not in REGISTER_GROUPS:
         status = ""
     number = request.GET.get("sida", "")
-    page_number = number if number.isdigit() else ""
+    page = parse_int(number, minimum=1)
+    page_number = str(page) if page else ""
 
     def render_content() -> str:
         qs = selectors.public_dialogues()

@@ -1,23 +1,50 @@
-"""Reads shared by the participation methods."""
+"""Reads shared by the participation methods, and the one answer to "is this public?".
+
+Every resident-facing page of a method reads its activity through `public_activity`, and
+the API lists `public_activities()`: an activity is public exactly when its dialogue is in
+the public register (`Dialogue.is_public`, the same rule as `Dialogue.objects.public()`) of
+the municipality being served. A draft dialogue's activity is a 404 on every page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.db.models import QuerySet
 from django.http import Http404
 
 from delaktig.core.public_cache import cached_public
+from delaktig.governance.models import Dialogue
+from delaktig.governance.selectors import public_dialogues
+from delaktig.organisation.selectors import current_municipality
 from delaktig.participation.models import Activity
 
 
-def public_activity(activity_id: int, method: str | None = None) -> Activity:
+def is_public(dialogue: Dialogue) -> bool:
+    if not dialogue.is_public:
+        return False
+    municipality = current_municipality()
+    return municipality is None or dialogue.municipality_id == municipality.pk
+
+
+def public_activities() -> QuerySet[Activity]:
+    return Activity.objects.filter(dialogue__in=public_dialogues().values("pk"))
+
+
+def public_activity(activity_id: int, methods: str | Collection[str] | None = None) -> Activity:
     """An activity with its dialogue and municipality, as residents' pages and
     submissions read it: from the public cache, which every save of an activity or a
-    dialogue moves on (delaktig.core.public_cache). Not for officials' edits."""
+    dialogue moves on (delaktig.core.public_cache). 404 unless it is public."""
     activity = cached_public(
         f"activity:{activity_id}",
         lambda: (
             Activity.objects.select_related("dialogue__municipality").filter(pk=activity_id).first()
         ),
     )
-    if activity is None or (method is not None and activity.method != method):
+    if activity is None or not is_public(activity.dialogue):
+        raise Http404
+    if isinstance(methods, str):
+        methods = (methods,)
+    if methods is not None and activity.method not in methods:
         raise Http404
     return activity

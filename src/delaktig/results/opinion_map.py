@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from delaktig.core.parsing import parse_int
+
 AGREE, DISAGREE, PASS = 1, -1, 0
 MIN_VOTES = 7  # Polis: a participant is clustered after 7 votes (or all statements, if fewer)
 GREEDY_N = 15  # Polis: with fewer than 15 such participants, take the most active ones
@@ -66,7 +68,8 @@ def latest_votes(votes: Iterable[Sequence[Any]]) -> dict[tuple[str, str], int]:
 
 
 def _natural_key(value: str) -> tuple[int, int | str]:
-    return (0, int(value)) if value.lstrip("-").isdigit() else (1, value)
+    number = parse_int(value, signed=True)
+    return (0, number) if number is not None else (1, value)
 
 
 def build_matrix(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from delaktig.core import tabular
 from delaktig.core.exceptions import DomainError
+from delaktig.core.parsing import parse_int
 from delaktig.governance import selectors as governance_selectors
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution
@@ -297,9 +298,9 @@ def code(request: HttpRequest, contribution_id: int, action: str) -> HttpRespons
             raise Http404
     except DomainError as exc:
         return HttpResponse(exc.message, status=400)
-    back = request.POST.get("back_theme")
-    if back and back.isdigit():
-        return redirect("results:theme", theme_id=int(back))
+    back = parse_int(request.POST.get("back_theme"))
+    if back is not None:
+        return redirect("results:theme", theme_id=back)
     return redirect("results:theme", theme_id=theme.pk)
 
 

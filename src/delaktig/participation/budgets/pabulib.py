@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from delaktig.core.parsing import parse_int
 from delaktig.participation.budgets.counting import Ballot, Instance, Project
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
@@ -214,7 +215,7 @@ def to_instance(pb: PabulibFile) -> Instance:
         )
     known = {p.id for p in projects}
     max_length = meta.get("max_length")
-    ordinal_top = int(max_length) if max_length and max_length.isdigit() else None
+    ordinal_top = parse_int(max_length)
     ballots: list[Ballot] = []
     has_points = "points" in pb.vote_columns
     for record in pb.votes:

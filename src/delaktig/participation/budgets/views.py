@@ -19,6 +19,7 @@ from delaktig.core.exceptions import DomainError
 from delaktig.participation import feedback_optin
 from delaktig.participation.identity import Refusal, participant_key, participation_refusal
 from delaktig.participation.models import Activity, Method
+from delaktig.participation.selectors import public_activity
 
 from . import actions, forms, selectors
 from .models import Budget, Phase, Project, ProjectStatus
@@ -28,11 +29,7 @@ DUPLICATE_STATUS = 409
 
 
 def _activity(activity_id: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.select_related("dialogue__municipality"),
-        pk=activity_id,
-        method=Method.BUDGET,
-    )
+    return public_activity(activity_id, Method.BUDGET)
 
 
 def _budget(activity: Activity) -> Budget | None:

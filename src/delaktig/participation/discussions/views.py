@@ -7,18 +7,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
+from delaktig.core.parsing import parse_int
 from delaktig.organisation.rules import is_official
 from delaktig.participation import feedback_optin
 from delaktig.participation.ideas.views import viewer_key
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity
+from delaktig.participation.selectors import is_public, public_activity
 
 from . import actions, forms, selectors
 from .models import Comment, Section
@@ -28,11 +30,7 @@ METHODS = ("discussion", "text_review")
 
 
 def _activity(activity_id: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.select_related("dialogue__municipality"),
-        pk=activity_id,
-        method__in=METHODS,
-    )
+    return public_activity(activity_id, METHODS)
 
 
 def _comment_form(prefix: str, section: int | None = None, data: Any = None) -> forms.CommentForm:
@@ -86,10 +84,10 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     act = _activity(activity_id)
     if request.method != "POST":
         return _page(request, act)
-    section_no = request.POST.get("section") or None
-    prefix = f"avsnitt-{section_no}" if section_no else "k"
+    # The section number names the form's element ids: only a parsed number may do that.
+    section_int = parse_int(request.POST.get("section"))
+    prefix = f"avsnitt-{section_int}" if section_int is not None else "k"
     form = _comment_form(prefix, data=request.POST)
-    section_int = int(section_no) if section_no and section_no.isdigit() else None
     if not form.is_valid():
         return _page(request, act, bound=form, bound_section=section_int, status=400)
     discussion = selectors.discussion_for(act)
@@ -117,12 +115,15 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 def _comment(comment_id: int) -> Comment:
-    return get_object_or_404(
+    comment = get_object_or_404(
         Comment.objects.select_related(
             "discussion__activity__dialogue__municipality", "section", "parent"
         ),
         pk=comment_id,
     )
+    if not is_public(comment.discussion.activity.dialogue):
+        raise Http404
+    return comment
 
 
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:

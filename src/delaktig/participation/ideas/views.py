@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from delaktig.core.exceptions import DomainError
 from delaktig.participation import feedback_optin
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity
-from delaktig.participation.selectors import public_activity
+from delaktig.participation.selectors import is_public, public_activity
 
 from . import actions, forms, selectors
 from .models import Idea, IdeaComment
@@ -34,11 +34,7 @@ def viewer_key(request: HttpRequest, activity: Activity) -> str:
 
 
 def _activity(activity_id: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.select_related("dialogue__municipality"),
-        pk=activity_id,
-        method__in=METHODS,
-    )
+    return public_activity(activity_id, METHODS)
 
 
 def _page(
@@ -143,10 +139,13 @@ def _idea_page(
 
 
 def _idea(idea_id: int) -> Idea:
-    return get_object_or_404(
+    idea = get_object_or_404(
         Idea.objects.with_support_count().select_related("activity__dialogue__municipality"),
         pk=idea_id,
     )
+    if not is_public(idea.activity.dialogue):
+        raise Http404
+    return idea
 
 
 def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:

@@ -18,6 +18,7 @@ from delaktig.participation import feedback_optin
 from delaktig.participation.ideas.views import viewer_key
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
+from delaktig.participation.selectors import public_activity
 
 from . import actions, forms, selectors
 from .models import Meeting, Registration, RegistrationStatus
@@ -35,11 +36,7 @@ METHODS = (
 
 
 def _activity(activity_id: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.select_related("dialogue__municipality", "meeting"),
-        pk=activity_id,
-        method__in=METHODS,
-    )
+    return public_activity(activity_id, METHODS)
 
 
 def _meeting(activity: Activity) -> Meeting | None:

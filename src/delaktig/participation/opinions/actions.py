@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.parsing import parse_int
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import (
@@ -174,18 +175,15 @@ def cast_vote(
     _refuse_if_needed(user, activity)
     if statement.status != StatementStatus.PUBLISHED:
         raise DomainError(_("Det går inte att ta ställning till det här påståendet."))
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        value = 99
-    if value not in VoteValue.values:
+    parsed = parse_int(value, signed=True)
+    if parsed is None or parsed not in VoteValue.values:
         raise DomainError(_("Välj håller med, håller inte med eller avstår."), code="value")
     if not participant_key:
         raise DomainError(_("Deltagaren kunde inte identifieras."), code="key")
     return _upsert_vote(
         statement=statement,
         participant_key=participant_key,
-        value=value,
+        value=parsed,
         author=user,
     )
 

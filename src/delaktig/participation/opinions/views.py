@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +18,7 @@ from delaktig.core.exceptions import DomainError
 from delaktig.participation import feedback_optin
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity
+from delaktig.participation.selectors import public_activity
 
 from . import actions, forms, selectors
 from .models import Statement, StatementStatus, StatementVote
@@ -35,11 +36,7 @@ GROUP_FILLS = ["#1b5e9e", "#b3400f", "#2e7d32", "#6a1b9a", "#4e4e4e"]
 
 
 def _activity(activity_id: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.select_related("dialogue__municipality"),
-        pk=activity_id,
-        method="opinions",
-    )
+    return public_activity(activity_id, "opinions")
 
 
 def _viewer_key(request: HttpRequest, activity: Activity) -> str:

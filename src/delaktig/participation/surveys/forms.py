@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from delaktig.core.parsing import parse_int
 from delaktig.participation.surveys.models import (
     AGE_BANDS,
     DEMOGRAPHIC_KEYS,
@@ -443,12 +444,13 @@ class QuestionForm(forms.Form):
             part = part.strip()
             if not part:
                 continue
-            if not part.lstrip("-").isdigit():
+            number = parse_int(part, signed=True)
+            if number is None:
                 self.add_error(
                     "condition_options_text", _("Skriv alternativens nummer, t.ex. 1, 3.")
                 )
                 break
-            numbers.append(int(part))
+            numbers.append(number)
         data["condition_numbers"] = numbers
         if data.get("condition_question") and not numbers:
             self.add_error("condition_options_text", _("Ange vilka svar som ska visa frågan."))

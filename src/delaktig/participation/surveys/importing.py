@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
+from delaktig.core.parsing import parse_int
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.models import Channel, Contribution, ContributionKind
 from delaktig.participation.surveys.actions import (
@@ -324,7 +325,7 @@ def import_responses(
             demographics[col] = target[5:]
         elif target.startswith("new:") and target[4:] in NEW_KINDS:
             questions[col] = _new_question(survey, table, col, target[4:], missing)
-        elif target.startswith("q:") and target[2:].isdigit() and int(target[2:]) in existing:
+        elif target.startswith("q:") and parse_int(target[2:]) in existing:
             q = existing[int(target[2:])]
             if q.kind in (QuestionKind.RANKING, QuestionKind.MATRIX):
                 problems.append(

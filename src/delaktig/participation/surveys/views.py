@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError
+from delaktig.core.parsing import parse_int
 from delaktig.participation import feedback_optin, identity
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
@@ -52,10 +53,8 @@ def _context(activity: Activity, **extra: Any) -> dict[str, Any]:
 
 def _step(request: HttpRequest, default: int) -> int:
     value = request.POST.get("sida") or request.GET.get("sida")
-    try:
-        return max(int(value), 1) if value else default
-    except (TypeError, ValueError):
-        return default
+    step = parse_int(value, minimum=1)
+    return step if step is not None else default
 
 
 def _cap(raw: dict[str, Any]) -> dict[str, Any]:
@@ -658,9 +657,9 @@ def results(request: HttpRequest, activity_id: int) -> HttpResponse:
         by = "age_band"
     crosstab = None
     crosstab_error = ""
-    question_id = request.GET.get("fraga", "")
-    if question_id.isdigit():
-        question = get_object_or_404(survey.questions, pk=int(question_id))
+    question_id = parse_int(request.GET.get("fraga"))
+    if question_id is not None:
+        question = get_object_or_404(survey.questions, pk=question_id)
         try:
             crosstab = survey_stats.cross_tab(survey, question, by=by)
         except DomainError as exc:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
+from delaktig.core.parsing import parse_int
 from delaktig.participation.identity import participant_key, participation_refusal
 from delaktig.participation.models import Activity, Method
 from delaktig.participation.selectors import public_activity
@@ -30,16 +31,18 @@ def _parse(vote: Vote, request: HttpRequest) -> list[int]:
     """Single/approval: `alternativ` values; ranked: `rang-<pk>` numbers 1, 2, 3 …"""
     if vote.vote_type != VoteType.RANKED:
         raw = request.POST.getlist("alternativ")
-        if not all(v.isdigit() for v in raw):
+        chosen = [parse_int(v) for v in raw]
+        if None in chosen:
             raise DomainError(_("Ett valt alternativ finns inte i omröstningen."))
-        return [int(v) for v in raw]
+        return [pk for pk in chosen if pk is not None]
     ranked = []
     for option in vote.options.all():
         value = request.POST.get(f"rang-{option.pk}", "").strip()
         if value:
-            if not value.isdigit():
+            rank = parse_int(value)
+            if rank is None:
                 raise DomainError(_("Skriv platsen som en siffra."))
-            ranked.append((int(value), option.pk))
+            ranked.append((rank, option.pk))
     ranks = sorted(r for r, _pk in ranked)
     if ranks != list(range(1, len(ranks) + 1)):
         raise DomainError(_("Numrera alternativen 1, 2, 3 … utan luckor och utan dubbletter."))

@@ -12,11 +12,12 @@ PYTEST_ARGS ?=
 export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: help venv install migrate messages demo serve test test-fast lint typecheck bench chromium clean
+.PHONY: help venv install migrate messages catalogues demo serve test test-fast lint typecheck bench chromium clean
 
 help:
 	@echo "make demo   - create the environment, load the demo municipality and serve it on http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)"
+	@echo "make catalogues - extract new strings into the translation catalogues and compile them"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks and load tests (figures go to docs/performance.md)"
 
@@ -32,6 +33,17 @@ venv install: $(STAMP)
 
 messages: $(STAMP)
 	cd src/delaktig && ../../$(BIN)/delaktig compilemessages --ignore=.venv >/dev/null
+
+# Extract the Swedish strings into every catalogue, then compile. Each directory with a
+# locale/ (an app, a method app under participation/, the package root for templates/) gets
+# the strings of its own files; a nested app's files go to the nested catalogue.
+catalogues: $(STAMP)
+	cd src/delaktig && for loc in $$(find . -name locale -type d -not -path './.venv/*' | sort); do \
+		dir=$$(dirname $$loc); \
+		nested=$$(cd $$dir && find . -mindepth 2 -maxdepth 2 -name locale -type d | cut -d/ -f2 | sed 's/^/-i /'); \
+		(cd $$dir && $(abspath $(BIN))/delaktig makemessages -l en --no-obsolete -i migrations -i static $$nested >/dev/null) || exit 1; \
+	done
+	$(MAKE) messages
 
 migrate: messages
 	$(BIN)/delaktig migrate --noinput

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from delaktig.results.opinion_map import (
+from delaktig.participation.opinions.opinion_map import (
     build_matrix,
     compute_opinion_map,
     latest_votes,

@@ -57,7 +57,7 @@ def main() -> None:
     from delaktig.participation.models import Activity, Method
     from delaktig.participation.surveys.actions import insert_answer_rows
     from delaktig.participation.surveys.models import Question, QuestionKind, Response, Survey
-    from delaktig.results.survey_stats import compile_survey, cross_tab
+    from delaktig.participation.surveys.stats import compile_survey, cross_tab
 
     if os.environ.get("DATABASE_URL"):
         Survey.objects.filter(activity__slug="bench-survey").delete()

@@ -35,7 +35,6 @@ KNOWN_CYCLES = {
     ("accounts", "governance"),
     ("accounts", "participation"),
     ("feedback", "participation"),
-    ("participation", "results"),
 }
 
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from delaktig.results import disclosure
+from delaktig.core import disclosure
 
 TOL = 1e-6
 

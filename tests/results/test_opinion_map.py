@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from scipy.optimize import linear_sum_assignment
 
-from delaktig.results.opinion_map import (
+from delaktig.participation.opinions.opinion_map import (
     build_matrix,
     compute_opinion_map,
     consensus_statements,

@@ -13,7 +13,7 @@ from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Activity, Method
 from delaktig.participation.surveys import actions, importing
 from delaktig.participation.surveys.models import QuestionKind
-from delaktig.results.survey_stats import Row, compile_survey, cross_tab, svg_bar_chart
+from delaktig.participation.surveys.stats import Row, compile_survey, cross_tab, svg_bar_chart
 
 pytestmark = pytest.mark.django_db
 

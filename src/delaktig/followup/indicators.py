@@ -36,7 +36,8 @@ from delaktig.governance.models import (
 from delaktig.governance.states import Feature, states_with
 from delaktig.organisation.models import Body, Gate, Municipality
 from delaktig.participation.models import Activity
-from delaktig.results.selectors import channel_rows, counted_contributions, participants
+from delaktig.participation.selectors import channel_rows
+from delaktig.results.selectors import counted_contributions, participants
 
 
 def share(part: int, whole: int) -> int | None:

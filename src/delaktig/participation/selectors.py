@@ -17,7 +17,7 @@ from delaktig.core.public_cache import cached_public
 from delaktig.governance.models import Dialogue
 from delaktig.governance.selectors import public_dialogues
 from delaktig.organisation.selectors import current_municipality
-from delaktig.participation.models import Activity
+from delaktig.participation.models import Activity, Channel
 
 
 def is_public(dialogue: Dialogue) -> bool:
@@ -48,3 +48,11 @@ def public_activity(activity_id: int, methods: str | Collection[str] | None = No
     if methods is not None and activity.method not in methods:
         raise Http404
     return activity
+
+
+def channel_rows(counter: dict[str, int]) -> list[tuple[str, int]]:
+    """(label, number) per channel, largest first, with the channels' Swedish labels
+    ("Digitalt", "Papper", "Möte", "Intervju", "Import"), never the stored codes."""
+    labels = dict(Channel.choices)
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(str(labels.get(k, k)), n) for k, n in ordered]

@@ -36,10 +36,10 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delaktig.core import disclosure
 from delaktig.core.tabular import safe_cell
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Channel, Contribution, ContributionKind, Method
-from delaktig.results import disclosure
 from delaktig.results.models import ThemeAssignment, ThemeStatus
 from delaktig.results.representativeness import OPEN_END, band_label, parse_age
 

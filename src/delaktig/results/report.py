@@ -34,7 +34,7 @@ def survey_sections(dialogue: Dialogue) -> tuple[list[dict[str, Any]], str]:
     """Statistics and cross-tabs for every survey of the dialogue; ("", note) if unavailable."""
     try:
         from delaktig.participation.surveys.models import Survey
-        from delaktig.results.survey_stats import compile_survey, cross_tab
+        from delaktig.participation.surveys.stats import compile_survey, cross_tab
     except ImportError:  # the survey statistics module is optional
         return [], _("Enkätstatistiken är inte tillgänglig i den här installationen.")
     sections = []

@@ -11,7 +11,7 @@ A group is *under-represented* when its share of the participants who stated tha
 characteristic is below ``threshold`` (default 0.8) times its share of the population in the
 same age range. Participant counts below ``settings.DELAKTIG_MIN_GROUP_SIZE`` are never
 shown (``färre än N``), and further groups are hidden (``dolt``) until no hidden number can
-be worked out from the totals (`delaktig.results.disclosure`).
+be worked out from the totals (`delaktig.core.disclosure`).
 
 Age: the bands compared are harmonised (`harmonise_bands`): the participants' own bands,
 where bands of different methods that share a year are merged into their union (15–24 with
@@ -35,11 +35,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from delaktig.core import disclosure
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution
-from delaktig.results import disclosure, selectors
+from delaktig.results import selectors
 from delaktig.results.models import PopulationCell, PopulationTable
 
 OPEN_END = 200

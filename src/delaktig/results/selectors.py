@@ -103,14 +103,6 @@ class Participants:
             self.by_channel[channel] += n
 
 
-def channel_rows(counter: dict[str, int]) -> list[tuple[str, int]]:
-    """(label, number) per channel, largest first, with the channels' Swedish labels
-    ("Digitalt", "Papper", "Möte", "Intervju", "Import"), never the stored codes."""
-    labels = dict(Channel.choices)
-    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(str(labels.get(k, k)), n) for k, n in ordered]
-
-
 def counted_contributions(
     dialogue_ids: Iterable[int], activities: QuerySet[Activity] | None = None
 ) -> QuerySet[Contribution]:

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from delaktig.core import tabular
+from delaktig.core import disclosure, tabular
 from delaktig.core.exceptions import DomainError
 from delaktig.core.parsing import parse_int
 from delaktig.governance import selectors as governance_selectors
@@ -30,7 +30,6 @@ from delaktig.governance.models import Dialogue
 from delaktig.participation.models import Contribution
 from delaktig.results import (
     actions,
-    disclosure,
     exports,
     forms,
     representativeness,
@@ -60,7 +59,7 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
     """Add SVG charts to the report dict for the HTML pages (never sent to Typst)."""
     svg_bar_chart: Callable[..., SafeString] | None
     try:
-        from delaktig.results.survey_stats import svg_bar_chart
+        from delaktig.participation.surveys.stats import svg_bar_chart
     except ImportError:  # pragma: no cover - survey statistics not installed
         svg_bar_chart = None
     part = report["participation"]

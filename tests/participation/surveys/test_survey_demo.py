@@ -10,7 +10,7 @@ from delaktig.governance.demo_context import DemoContext
 from delaktig.governance.models import Dialogue
 from delaktig.participation.surveys import demo
 from delaktig.participation.surveys.models import QuestionKind, Survey
-from delaktig.results.survey_stats import compile_survey
+from delaktig.participation.surveys.stats import compile_survey
 
 from .conftest import shared_data
 

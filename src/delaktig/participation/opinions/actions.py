@@ -253,7 +253,7 @@ def import_polis_export(*, activity: Activity, directory: Any, actor: Any = None
     """
     import datetime
 
-    from delaktig.results.opinion_map import latest_votes, read_polis_export
+    from delaktig.participation.opinions.opinion_map import latest_votes, read_polis_export
 
     export = read_polis_export(directory)
     status_of = {

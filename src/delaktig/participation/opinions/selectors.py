@@ -7,7 +7,12 @@ from typing import Any
 
 from delaktig.participation.models import Activity
 from delaktig.participation.opinions.models import Statement, StatementStatus, StatementVote
-from delaktig.results.opinion_map import OpinionMap, VoteMatrix, build_matrix, compute_opinion_map
+from delaktig.participation.opinions.opinion_map import (
+    OpinionMap,
+    VoteMatrix,
+    build_matrix,
+    compute_opinion_map,
+)
 
 
 def published_statements(activity: Activity) -> Any:

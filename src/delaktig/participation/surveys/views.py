@@ -19,6 +19,7 @@ from delaktig.participation import feedback_optin, identity
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
 from delaktig.participation.surveys import actions, importing, selectors
+from delaktig.participation.surveys import stats as survey_stats
 from delaktig.participation.surveys.forms import (
     AnswerForm,
     ImportUploadForm,
@@ -34,7 +35,6 @@ from delaktig.participation.surveys.models import (
     Survey,
     SurveyImport,
 )
-from delaktig.results import survey_stats
 
 if TYPE_CHECKING:
     from delaktig.accounts.models import User

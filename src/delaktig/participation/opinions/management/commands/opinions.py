@@ -37,7 +37,7 @@ class Command(BaseCommand):
             if not (directory / name).is_file():
                 raise CommandError(f"{directory / name} saknas.")
         if options["subcommand"] == "map":
-            from delaktig.results.opinion_map import map_polis_export
+            from delaktig.participation.opinions.opinion_map import map_polis_export
 
             k = options["k"]
             if k is not None and not 1 <= k <= 20:

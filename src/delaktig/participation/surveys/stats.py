@@ -21,7 +21,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from delaktig.core import disclosure
 from delaktig.core.exceptions import DomainError
+from delaktig.participation.selectors import channel_rows
 from delaktig.participation.surveys.models import (
     DEMOGRAPHIC_KEYS,
     DEMOGRAPHIC_LABELS,
@@ -32,7 +34,6 @@ from delaktig.participation.surveys.models import (
     ResponseStatus,
     Survey,
 )
-from delaktig.results import disclosure
 
 TEXT_SAMPLE = 10
 MAX_NUMBER_DISTRIBUTION = 25
@@ -108,8 +109,6 @@ class SurveyCompilation:
     @property
     def channels(self) -> list[tuple[str, int]]:
         """(label, responses) per channel, labelled as everywhere ("Papper", "Import")."""
-        from delaktig.results.selectors import channel_rows
-
         return channel_rows(self.by_channel)
 
 
@@ -342,7 +341,7 @@ def _scale_label(q: Question, value: int) -> str:
 
 def cross_tab(survey: Survey, question: Question | int, by: str = "age_band") -> CrossTab:
     """Counts and shares per demographic group, with small groups hidden so that no hidden
-    figure can be worked out from the totals (`delaktig.results.disclosure`)."""
+    figure can be worked out from the totals (`delaktig.core.disclosure`)."""
     if by not in DEMOGRAPHIC_KEYS:
         raise DomainError(_("Okänd bakgrundsvariabel: %s") % by)
     if isinstance(question, int):

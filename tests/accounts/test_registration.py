@@ -173,7 +173,7 @@ def test_password_reset_for_unknown_email_sends_nothing(client, smtp_inbox, db) 
 
 
 def test_login_is_rate_limited(client: Any, people: Any, settings: Any) -> None:
-    settings.DELAKTIG_RATE_LIMITS = {"login": {"session": (3, 600), "ip": (100, 600)}}
+    settings.DELAKTIG_RATE_LIMITS = {"login": [("username", 3, 600)]}
     for _i in range(3):
         bad = client.post(reverse("accounts:login"), {"username": "resident", "password": "x"})
         assert bad.status_code == 400

@@ -16,6 +16,7 @@ from django.utils import timezone
 from delaktig.governance import checklist, lifecycle
 from delaktig.governance.models import Dialogue, Initiative
 from delaktig.organisation.models import Body, Gate, Municipality
+from delaktig.participation.eligibility import method_decides
 
 PROFILES = ["styrgrupp", "trelleborg", "vanersborg", "sollentuna", "ljungby"]
 PASSWORD = "x-lösen-123"  # noqa: S105 - test accounts
@@ -226,7 +227,8 @@ class Walk:
                 "description": "Kom med dina idéer.",
                 "place": place,
                 "accessibility_info": "Rullstolsanpassat",
-                "identity_level": "anonymous",
+                # A count that decides asks for a verified account (the eligibility gate).
+                "identity_level": "email" if method_decides(method) else "anonymous",
                 "residency_rule": "anyone",
                 "target_groups": [g.pk for g in self.dialogue.target_groups.all()],
             },

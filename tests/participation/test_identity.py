@@ -1,4 +1,4 @@
-"""Who may take part: identity level matrix, residency, age, school session codes, rate limits."""
+"""Who may take part: identity level matrix, residency, age and school session codes."""
 
 from __future__ import annotations
 
@@ -17,12 +17,8 @@ from django.utils import timezone
 from delaktig.accounts.actions import create_school_session
 from delaktig.accounts.models import SchoolSession, User
 from delaktig.governance.models import Dialogue
-from delaktig.participation.identity import (
-    participant_demographics,
-    participant_key,
-    participation_refusal,
-    participation_refusal_for_request,
-)
+from delaktig.participation.eligibility import refusal, refusal_for
+from delaktig.participation.identity import participant_demographics, participant_key
 from delaktig.participation.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -82,14 +78,14 @@ MATRIX = {
 @pytest.mark.parametrize(("who", "level"), list(MATRIX))
 def test_identity_level_matrix(dialogue: Dialogue, who: str, level: str) -> None:
     act = activity(dialogue, identity_level=level)
-    refusal = participation_refusal(person(who), act)
+    refusal = refusal_for(person(who), act)
     assert (refusal.code if refusal else None) == MATRIX[(who, level)]
 
 
 def test_closed_activity_refuses_everyone(dialogue: Dialogue) -> None:
     act = activity(dialogue, closes_at=timezone.now() - datetime.timedelta(hours=1))
     for who in ("anonymous", "email", "eid"):
-        assert participation_refusal(person(who), act).code == "closed"
+        assert refusal_for(person(who), act).code == "closed"
 
 
 @pytest.mark.parametrize(("attested", "expected"), [(False, "residency"), (True, None)])
@@ -101,7 +97,7 @@ def test_residency_rule(dialogue: Dialogue, attested: bool, expected: str | None
 
         attest_residency(user=user, attested=True)
         assert user.residency_attested_at is not None
-    refusal = participation_refusal(user, act)
+    refusal = refusal_for(user, act)
     assert (refusal.code if refusal else None) == expected
 
 
@@ -122,7 +118,7 @@ def test_residency_attestation_through_the_page(client: Any, dialogue: Dialogue)
 def test_age_rule(dialogue: Dialogue, age: int | None, expected: str | None) -> None:
     act = activity(dialogue, identity_level="email", min_age=15)
     year = None if age is None else timezone.localdate().year - age
-    refusal = participation_refusal(person("email", birth_year=year), act)
+    refusal = refusal_for(person("email", birth_year=year), act)
     assert (refusal.code if refusal else None) == expected
 
 
@@ -162,8 +158,8 @@ def test_pupil_with_valid_code_takes_part_without_personal_data(client, official
     school.refresh_from_db()
     assert school.uses == 1
     request = request_for(client)
-    assert participation_refusal(AnonymousUser(), eid_vote) is not None
-    assert participation_refusal_for_request(request, eid_vote) is None
+    assert refusal_for(AnonymousUser(), eid_vote) is not None
+    assert refusal(request, eid_vote) is None
     assert participant_demographics(request, eid_vote) == {"age_band": "13-15"}
     # Another pupil in the same class gets another key; the same pupil keeps theirs.
     other = client.__class__()
@@ -179,8 +175,8 @@ def test_code_for_one_activity_does_not_open_another(client, official, dialogue)
     response = client.post(reverse("accounts:school"), {"code": "BARA1"})
     assert response["Location"] == chosen.get_absolute_url()
     request = request_for(client)
-    assert participation_refusal_for_request(request, chosen) is None
-    assert participation_refusal_for_request(request, other).code == "identity"
+    assert refusal(request, chosen) is None
+    assert refusal(request, other).code == "identity"
 
 
 def test_code_for_another_dialogue_gives_nothing_here(client, official, dialogue, municipality):
@@ -190,7 +186,7 @@ def test_code_for_another_dialogue_gives_nothing_here(client, official, dialogue
     make_school(official, elsewhere, code="ANNAN1")
     client.post(reverse("accounts:school"), {"code": "ANNAN1"})
     act = activity(dialogue, identity_level="email")
-    assert participation_refusal_for_request(request_for(client), act).code == "identity"
+    assert refusal(request_for(client), act).code == "identity"
 
 
 def test_expired_code_is_refused(client, official, dialogue) -> None:
@@ -230,7 +226,7 @@ def test_school_session_expires_inside_the_browser_session(client, official, dia
     data["valid_until"] = (timezone.now() - datetime.timedelta(seconds=1)).isoformat()
     session["delaktig_school"] = data
     session.save()
-    assert participation_refusal_for_request(request_for(client), act).code == "identity"
+    assert refusal(request_for(client), act).code == "identity"
     assert school.pk
 
 
@@ -274,35 +270,3 @@ def test_school_session_form_rejects_past_time(client, people, dialogue) -> None
     )
     assert response.status_code == 400
     assert not SchoolSession.objects.exists()
-
-
-# --- Abuse protection --------------------------------------------------------------------------
-
-
-def test_anonymous_submissions_are_rate_limited_per_session_and_ip(client, dialogue, settings):
-    settings.DELAKTIG_RATE_LIMITS = {"contribution": {"session": (3, 3600), "ip": (5, 3600)}}
-    act = activity(dialogue)
-    first = request_for(client)
-    codes = [
-        getattr(participation_refusal_for_request(first, act, submitting=True), "code", None)
-        for _i in range(4)
-    ]
-    assert codes == [None, None, None, "rate_limit"]  # the session's limit
-    # A new session from the same address: two more fit under the IP limit of 5 ...
-    second = request_for(client.__class__())
-    assert participation_refusal_for_request(second, act, submitting=True) is None
-    assert participation_refusal_for_request(second, act, submitting=True).code == "rate_limit"
-    # ... while another address is not affected.
-    third = request_for(client.__class__())
-    third.META["REMOTE_ADDR"] = "198.51.100.7"
-    assert participation_refusal_for_request(third, act, submitting=True) is None
-    # Reading (not submitting) is never limited.
-    assert participation_refusal_for_request(first, act) is None
-
-
-def test_signed_in_people_are_not_counted_as_anonymous(client, dialogue, settings) -> None:
-    settings.DELAKTIG_RATE_LIMITS = {"contribution": {"session": (1, 3600), "ip": (1, 3600)}}
-    act = activity(dialogue)
-    request = request_for(client, user=person("email"))
-    for _i in range(5):
-        assert participation_refusal_for_request(request, act, submitting=True) is None

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from delaktig.accounts import actions, oidc, ratelimit, selectors
+from delaktig.accounts import actions, oidc, selectors
 from delaktig.accounts.forms import (
     ConsentForm,
     DeleteAccountForm,
@@ -54,17 +54,11 @@ def _safe_next(request: HttpRequest, candidate: str | None, default: str = "/") 
     return default
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/rate_limited.html", status=429)
-
-
 # --- Registration, verification, login -------------------------------------------------
 
 
 def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if not ratelimit.hit(request, "register"):
-            return _too_many(request)
         form = RegistrationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -121,8 +115,6 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not ratelimit.hit(request, "login"):
-            return _too_many(request)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -142,8 +134,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not ratelimit.hit(request, "password_reset"):
-            return _too_many(request)
         return super().post(request, *args, **kwargs)
 
 
@@ -312,8 +302,6 @@ def demographics(request: HttpRequest) -> HttpResponse:
 def school_enter(request: HttpRequest) -> HttpResponse:
     form = SchoolCodeForm(request.POST or None)
     if request.method == "POST":
-        if not ratelimit.hit(request, "school_code"):
-            return _too_many(request)
         if form.is_valid():
             try:
                 session, pupil_key = actions.redeem_school_code(code=form.cleaned_data["code"])

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "delaktig.organisation.middleware.MunicipalityMiddleware",
+    # Last, so it sees the signed-in person and the resolved URL (and CSRF refuses first).
+    "delaktig.core.ratelimit.WriteLimitMiddleware",
 ]
 
 if PRODUCTION:
@@ -160,7 +162,9 @@ else:
 # Reverse proxies in front of the app (nginx: 1). Rate limits then count the resident's
 # address from X-Forwarded-For instead of the proxy's (delaktig.core.client_ip).
 DELAKTIG_TRUSTED_PROXIES = int(os.environ.get("DELAKTIG_TRUSTED_PROXIES", "0"))
-RATELIMIT_IP_META_KEY = "delaktig.core.client_ip.client_ip"
+# Multiplies every rate limit's count (delaktig.core.ratelimit). A load test sends every
+# client from one address; with a large factor the counters still run but never refuse.
+DELAKTIG_RATE_LIMIT_SCALE = int(os.environ.get("DELAKTIG_RATE_LIMIT_SCALE", "1"))
 # Seconds the public pages' rendered content and the municipality stay cached
 # (delaktig.core.public_cache). Off in production without Redis: each app process would
 # have a cache of its own and not see the others' changes.

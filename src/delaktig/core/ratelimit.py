@@ -1,52 +1,169 @@
-"""Rate limits on login, contributions and votes (django-ratelimit on Django's cache).
+"""The one rate limiter: every write a visitor can make is counted, by URL, before its view.
 
-The counters live in the default cache: Redis when REDIS_URL is set (shared by all app
-processes), else the process's local memory (development and tests). A limited request
-gets HTTP 429 with a Swedish explanation and a Retry-After header; nothing is saved.
+`WriteLimitMiddleware` counts each POST, PUT, PATCH and DELETE that the URL conf resolves,
+in the scope `URL_SCOPES` names for the URL (login, e-mail-sending account forms, school
+codes, statement votes) or, for every other URL, in "contribution" for residents and
+anonymous visitors and "official" for officials. A middleware, not a decorator per view:
+a new view is limited from its first line, and `tests/security/test_write_limits.py`
+posts to every write URL through the real URL conf to prove it.
 
-Use:
-    from delaktig.core.ratelimit import limit_contributions
-    @limit_contributions
-    def activity(request, activity_id): ...
+Each scope has limits per kind of key:
+- "client": the signed-in account, else the browser session (no key without a session:
+  a cookie-less client is one of many at its address, and is counted there),
+- "ip": the address (`delaktig.core.client_ip`), so a client that drops its cookies is
+  still counted,
+- "username": the account name a login form names, so guessing one person's password
+  from many addresses is refused too.
+
+Counters are fixed windows that start at a key's first hit and live in Django's cache
+(Redis in production, shared by all app processes). Nothing readable is stored: each key
+is an HMAC (keyed with SECRET_KEY) of the session, account, address or username, and it
+expires with its window. Over a limit the request gets 429 in Swedish with Retry-After,
+JSON for the API, and its view never runs: nothing is saved. Limits can be changed with
+the setting DELAKTIG_RATE_LIMITS = {scope: [(kind, count, seconds), ...]}.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
 
 from delaktig.core.client_ip import client_ip
 
-# Per-client limits. POSTs only: reading is never limited here.
-LOGIN_RATE_IP = "20/m"
-LOGIN_RATE_USERNAME = "5/m"
-CONTRIBUTION_RATE = "30/m"
-VOTE_RATE = "20/m"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def user_or_ip(group: str, request: HttpRequest) -> str:
-    """Signed-in people by account (many residents share a school or library IP),
-    anonymous ones by IP."""
+@dataclass(frozen=True)
+class Limit:
+    kind: str  # "client", "ip" or "username"
+    count: int
+    seconds: int
+
+
+def _limits(*rules: tuple[str, int, int]) -> tuple[Limit, ...]:
+    return tuple(Limit(kind, count, seconds) for kind, count, seconds in rules)
+
+
+# The limits, per scope. A class of 30 pupils behind one school address must fit under the
+# address limits; one person clicking fast must not notice the client limits.
+SCOPES: dict[str, tuple[Limit, ...]] = {
+    # Passwords: 5 tries per account name in 5 minutes, from any number of addresses.
+    "login": _limits(("client", 10, 600), ("username", 5, 300), ("ip", 50, 600)),
+    # Forms that send an e-mail (new account, new confirmation link, forgotten password).
+    "account_mail": _limits(("client", 5, 3600), ("ip", 20, 3600)),
+    "school_code": _limits(("client", 10, 600), ("ip", 60, 600)),
+    # Every other write of a resident or anonymous visitor: ideas, comments, answers,
+    # supports, votes, ballots, registrations, follows, evaluations, own data.
+    "contribution": _limits(("client", 20, 300), ("ip", 100, 60), ("ip", 1000, 3600)),
+    # Taking a position on statements is one click per statement, many in a row.
+    "statement_vote": _limits(("client", 150, 300), ("ip", 600, 60)),
+    # Officials are signed in and audited; the limit only stops a runaway script.
+    "official": _limits(("client", 300, 300)),
+}
+
+# The URLs (namespace:name) whose writes have a scope of their own.
+URL_SCOPES: dict[str, str] = {
+    "accounts:login": "login",
+    "admin:login": "login",
+    "accounts:register": "account_mail",
+    "accounts:resend_verification": "account_mail",
+    "accounts:password_reset": "account_mail",
+    "accounts:school": "school_code",
+    "opinions:vote": "statement_vote",
+}
+
+# Asked of the signed-in user to tell an official from a resident (a rules permission).
+OFFICIAL_PERMISSION = "organisation.view_backoffice"
+
+
+def limits(scope: str) -> tuple[Limit, ...]:
+    configured = (getattr(settings, "DELAKTIG_RATE_LIMITS", None) or {}).get(scope)
+    found = _limits(*configured) if configured is not None else SCOPES[scope]
+    scale = getattr(settings, "DELAKTIG_RATE_LIMIT_SCALE", 1)
+    if scale == 1:
+        return found
+    return tuple(Limit(lim.kind, lim.count * scale, lim.seconds) for lim in found)
+
+
+def _digest(text: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def ip_hash(request: HttpRequest) -> str:
+    return _digest(f"ip|{client_ip(request)}")
+
+
+def _key(request: HttpRequest, kind: str) -> str | None:
+    if kind == "ip":
+        return ip_hash(request)
+    if kind == "username":
+        name = request.POST.get("username", "")
+        return _digest(f"username|{name.strip().lower()[:150]}") if name.strip() else None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    return f"ip:{client_ip(request)}"
+        return _digest(f"user|{user.pk}")
+    session = getattr(request, "session", None)
+    session_key = getattr(session, "session_key", None)
+    return _digest(f"session|{session_key}") if session_key else None
 
 
-def username(group: str, request: HttpRequest) -> str:
-    return "username:" + request.POST.get("username", "").strip().lower()[:150]
+def _count(key: str, seconds: int) -> int:
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
+
+
+def _counts(keys: list[tuple[str, int]]) -> list[int]:
+    # The Redis cache counts all keys in one round trip (delaktig.core.cache_backend).
+    count_hits = getattr(cache, "count_hits", None)
+    if count_hits is not None:
+        return list(count_hits(keys))
+    return [_count(key, seconds) for key, seconds in keys]
+
+
+def hit(request: HttpRequest, scope: str) -> int | None:
+    """Count one write in `scope`; the seconds to wait when a limit is exceeded, else None."""
+    keys: list[tuple[str, int]] = []
+    counted: list[Limit] = []
+    for limit in limits(scope):
+        ident = _key(request, limit.kind)
+        if ident is None:
+            continue
+        keys.append((f"delaktig:rl:{scope}:{limit.kind}:{limit.seconds}:{ident}", limit.seconds))
+        counted.append(limit)
+    over = [
+        limit.seconds for n, limit in zip(_counts(keys), counted, strict=True) if n > limit.count
+    ]
+    return max(over) if over else None
+
+
+def scope_for(request: HttpRequest, url_name: str) -> str:
+    """The scope a write to `url_name` (namespace:name) by this request's person counts in."""
+    scope = URL_SCOPES.get(url_name)
+    if scope is not None:
+        return scope
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.has_perm(OFFICIAL_PERMISSION):
+        return "official"
+    return "contribution"
 
 
 def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
     message = _(
-        "Du har skickat för många förfrågningar på kort tid. Vänta en minut och försök igen."
+        "Du har skickat för många förfrågningar på kort tid. Vänta en stund och försök igen. "
+        "Det du skrev finns kvar om du går tillbaka till förra sidan."
     )
     if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
         response: HttpResponse = JsonResponse(
@@ -55,59 +172,29 @@ def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
             json_dumps_params={"ensure_ascii": False},
         )
     else:
-        try:
-            body = render_to_string("base.html", {"request": request}, request=request).replace(
-                "</main>",
-                f"<h1>{escape(_('För många försök'))}</h1><p>{escape(message)}</p></main>",
-                1,
-            )
-        except Exception:  # the page must render even if the site template cannot
-            body = f'<!DOCTYPE html><html lang="sv"><title>429</title><h1>{escape(message)}</h1>'
+        body = render_to_string("core/too_many.html", {"message": message}, request=request)
         response = HttpResponse(body, status=429)
     response["Retry-After"] = str(max(1, retry_after))
     return response
 
 
-def limit(
-    *rules: tuple[Callable[[str, HttpRequest], str] | str, str],
-    group: str,
-    methods: tuple[str, ...] = ("POST",),
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse with 429 when any (key, rate) rule is exceeded for this group."""
+class WriteLimitMiddleware:
+    """Counts every write the URL conf resolves and refuses it over its scope's limit."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods:
-                for key, rate in rules:
-                    usage = get_usage(
-                        request,
-                        group=group,
-                        key=key,
-                        rate=rate,
-                        method=list(methods),
-                        increment=True,
-                    )
-                    if usage and usage["should_limit"]:
-                        return too_many(request, usage["time_left"])
-            return view(request, *args, **kwargs)
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
 
-        return wrapper
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
 
-    return decorator
-
-
-limit_login = limit(("ip", LOGIN_RATE_IP), (username, LOGIN_RATE_USERNAME), group="delaktig.login")
-limit_contributions = limit((user_or_ip, CONTRIBUTION_RATE), group="delaktig.contribution")
-limit_votes = limit((user_or_ip, VOTE_RATE), group="delaktig.vote")
-
-
-def _login_view() -> Callable[..., HttpResponse]:
-    from django.contrib.auth import views as auth_views
-
-    view = auth_views.LoginView.as_view(template_name="accounts/login.html")
-    return limit_login(cast(Callable[..., HttpResponse], view))
-
-
-# The accounts login view with the login limit applied: point the "login" URL here.
-login = _login_view()
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if request.method not in WRITE_METHODS:
+            return None
+        match = request.resolver_match
+        url_name = match.view_name if match is not None else ""
+        retry_after = hit(request, scope_for(request, url_name))
+        if retry_after is not None:
+            return too_many(request, retry_after)
+        return None

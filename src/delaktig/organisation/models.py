@@ -104,6 +104,18 @@ class PolicyProfile(TimeStamped):
     ks_oversees_all = models.BooleanField(
         _("kommunstyrelsen har det yttersta ansvaret för alla dialoger"), default=False
     )
+
+    class DecidingIdentity(models.TextChoices):
+        EMAIL = "email", _("Konto med verifierad e-post")
+        EID = "eid", _("E-legitimation")
+
+    # A vote or a budget ballot decides something: each person may count only once.
+    deciding_identity_level = models.CharField(
+        _("inloggning som krävs för omröstningar och medborgarbudget"),
+        max_length=10,
+        choices=DecidingIdentity.choices,
+        default=DecidingIdentity.EMAIL,
+    )
     feedback_days_after_close = models.PositiveSmallIntegerField(
         _("återkoppling senast (dagar efter att dialogen stängt)"), default=60
     )

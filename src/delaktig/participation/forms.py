@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from delaktig.participation.models import Activity
+from delaktig.participation.eligibility import level_needed
+from delaktig.participation.models import Activity, IdentityLevel
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -40,6 +41,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, dialogue=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        self.dialogue = dialogue
         groups = self.fields["target_groups"]
         groups.queryset = groups.queryset.filter(dialogue=dialogue)  # type: ignore[attr-defined]
         groups.help_text = _(
@@ -52,4 +54,16 @@ class ActivityForm(forms.ModelForm):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("Aktiviteten måste stänga efter att den öppnar."))
+        method, level = data.get("method"), data.get("identity_level")
+        if method and level and self.dialogue is not None:
+            needed = level_needed(method, level, self.dialogue.municipality.profile)
+            if needed != level:
+                self.add_error(
+                    "identity_level",
+                    _(
+                        "En omröstning och en medborgarbudget räknar varje person en gång. "
+                        "Välj minst: %(level)s."
+                    )
+                    % {"level": IdentityLevel(needed).label},
+                )
         return data

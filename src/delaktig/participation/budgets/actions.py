@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
+from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.budgets import counting, pabulib
 from delaktig.participation.budgets.models import (
@@ -28,7 +29,6 @@ from delaktig.participation.budgets.selectors import (
     instance_for,
     outcome_to_result,
 )
-from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import Activity, Channel, ContributionKind, Method
 
 Choices = list[tuple[int, int]]
@@ -97,13 +97,12 @@ def propose_project(
     category: str = "",
     proposed_cost: Decimal | None = None,
     submission_key: str = "",
+    school: dict[str, Any] | None = None,
 ) -> Project:
     """A resident proposes a project; it becomes a Contribution (kind idea)."""
     if budget.phase != Phase.PROPOSALS:
         raise DomainError(_("Det går inte att lämna förslag just nu."))
-    refusal = participation_refusal(user, budget.activity)
-    if refusal is not None:
-        raise DomainError(refusal.message, code=refusal.code)
+    eligibility.check(user, budget.activity, school=school)
     if submission_key:
         existing = Project.objects.filter(budget=budget, submission_key=submission_key).first()
         if existing is not None:
@@ -229,14 +228,13 @@ def cast_ballot(
     choices: Choices,
     district: str = "",
     demographics: dict[str, str] | None = None,
+    school: dict[str, Any] | None = None,
 ) -> Ballot:
     """A resident's digital ballot. Exactly one per participant, also under parallel requests."""
     budget = Budget.objects.select_related("activity__dialogue").get(pk=budget.pk)
     if budget.phase != Phase.VOTING:
         raise DomainError(_("Omröstningen är inte öppen."), code="closed")
-    refusal = participation_refusal(user, budget.activity)
-    if refusal is not None:
-        raise DomainError(refusal.message, code=refusal.code)
+    eligibility.check(user, budget.activity, school=school)
     return _store_ballot(
         budget=budget,
         user=user,

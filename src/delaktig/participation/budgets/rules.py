@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from delaktig.governance.rules import can_manage_dialogue
-from delaktig.participation.identity import participation_refusal
+from delaktig.participation.eligibility import may_take_part
 
 
 @rules.predicate
@@ -16,11 +16,6 @@ def can_manage_budget(user: Any, activity: Any) -> bool:
     if activity is None or not getattr(user, "is_authenticated", False):
         return False
     return bool(can_manage_dialogue(user, activity.dialogue))
-
-
-@rules.predicate
-def may_take_part(user: Any, activity: Any) -> bool:
-    return activity is not None and participation_refusal(user, activity) is None
 
 
 rules.add_perm("budgets.manage", can_manage_budget)

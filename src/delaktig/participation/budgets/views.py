@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
-from delaktig.participation import feedback_optin
-from delaktig.participation.identity import Refusal, participant_key, participation_refusal
+from delaktig.participation import eligibility, feedback_optin
+from delaktig.participation.identity import participant_key, school_session_for
 from delaktig.participation.models import Activity, Method
 from delaktig.participation.selectors import public_activity
 
@@ -93,7 +93,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     """The resident's entry page: frame, projects, and the ballot while voting is open."""
     act = _activity(activity_id)
     budget = _budget(act)
-    refusal = participation_refusal(request.user, act)
+    refusal = eligibility.refusal(request, act)
     context: dict[str, Any] = {
         "activity": act,
         "dialogue": act.dialogue,
@@ -165,7 +165,7 @@ def propose(request: HttpRequest, activity_id: int) -> HttpResponse:
     budget = _budget(act)
     if budget is None:
         return redirect("budgets:activity", activity_id=act.pk)
-    refusal: Refusal | DomainError | None = participation_refusal(request.user, act)
+    refusal: eligibility.Refusal | DomainError | None = eligibility.refusal(request, act)
     if budget.phase != Phase.PROPOSALS:
         refusal = refusal or DomainError(_("Det går inte att lämna förslag just nu."))
     status = 200
@@ -179,6 +179,7 @@ def propose(request: HttpRequest, activity_id: int) -> HttpResponse:
                     budget=budget,
                     user=request.user,
                     participant_key=participant_key(request, act),
+                    school=school_session_for(request, act),
                     title=data["title"],
                     description=data["description"],
                     district=data.get("district", ""),

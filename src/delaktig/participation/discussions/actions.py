@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution
-from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import (
     Activity,
     Contribution,
@@ -99,6 +99,7 @@ def post_comment(
     section: Section | None = None,
     parent: Comment | None = None,
     submission_key: str | None = None,
+    school: dict[str, Any] | None = None,
 ) -> Comment:
     """A participant comments on the question, a section, or replies to a comment."""
     if submission_key:
@@ -106,9 +107,7 @@ def post_comment(
         if existing is not None:
             return existing
     activity = discussion.activity
-    refusal = participation_refusal(user, activity)
-    if refusal is not None:
-        raise DomainError(refusal.message, code=refusal.code)
+    eligibility.check(user, activity, school=school)
     if section is not None and section.discussion_id != discussion.pk:
         raise DomainError(_("Avsnittet finns inte i det här dokumentet."))
     if parent is not None:

@@ -7,9 +7,10 @@ from typing import Any
 import rules
 
 from delaktig.organisation.rules import is_official
-from delaktig.participation.ideas.rules import can_manage_activity, may_participate
+from delaktig.participation.eligibility import may_take_part
+from delaktig.participation.ideas.rules import can_manage_activity
 
-rules.add_perm("discussions.participate", may_participate)
+rules.add_perm("discussions.participate", may_take_part)
 rules.add_perm("discussions.manage_activity", can_manage_activity)
 rules.add_perm("discussions.view_moderation_queue", is_official)
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from delaktig.core.exceptions import DomainError
 from delaktig.core.parsing import parse_int
 from delaktig.organisation.rules import is_official
-from delaktig.participation import feedback_optin
+from delaktig.participation import eligibility, feedback_optin
 from delaktig.participation.ideas.views import viewer_key
-from delaktig.participation.identity import participant_key, participation_refusal
+from delaktig.participation.identity import participant_key, school_session_for
 from delaktig.participation.models import Activity
 from delaktig.participation.selectors import is_public, public_activity
 
@@ -53,7 +53,7 @@ def _page(
     discussion = selectors.discussion_for(activity)
     key = viewer_key(request, activity)
     general, sections = selectors.threads_for(discussion, viewer_key=key, user=request.user)
-    refusal = participation_refusal(request.user, activity)
+    refusal = eligibility.refusal(request, activity)
     general_form = None
     if refusal is None:
         general_form = bound if bound is not None and bound_section is None else _comment_form("k")
@@ -102,6 +102,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             discussion=discussion,
             user=request.user,
             participant_key=participant_key(request, act),
+            school=school_session_for(request, act),
             text=form.cleaned_data["text"],
             section=section,
             submission_key=form.cleaned_data["submission_key"] or None,
@@ -131,7 +132,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     act = parent.discussion.activity
     if parent.is_hidden:
         return redirect("discussions:activity", activity_id=act.pk)
-    refusal = participation_refusal(request.user, act)
+    refusal = eligibility.refusal(request, act)
     status = 200
     if request.method == "POST":
         form = forms.CommentForm(request.POST)
@@ -142,6 +143,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
                     discussion=parent.discussion,
                     user=request.user,
                     participant_key=participant_key(request, act),
+                    school=school_session_for(request, act),
                     text=form.cleaned_data["text"],
                     parent=parent,
                     submission_key=form.cleaned_data["submission_key"] or None,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution, record_with_contribution
-from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import (
     Activity,
     Channel,
@@ -25,12 +25,6 @@ from delaktig.participation.models import (
 
 from .models import Idea, IdeaComment, IdeaSupport
 from .rules import can_manage_activity
-
-
-def _refuse_unless_allowed(user: Any, activity: Activity) -> None:
-    refusal = participation_refusal(user, activity)
-    if refusal is not None:
-        raise DomainError(refusal.message, code=refusal.code)
 
 
 def _public_name(user: Any, given: str = "") -> str:
@@ -57,13 +51,14 @@ def submit_idea(
     text: str,
     category: str = "",
     submission_key: str | None = None,
+    school: dict[str, Any] | None = None,
 ) -> Idea:
     """A resident submits an idea or an e-proposal. Repeating the same submission is a no-op."""
     if submission_key:
         existing = Idea.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-    _refuse_unless_allowed(user, activity)
+    eligibility.check(user, activity, school=school)
     idea = Idea(
         activity=activity,
         title=title,
@@ -136,12 +131,13 @@ def comment_on_idea(
     participant_key: str,
     text: str,
     submission_key: str | None = None,
+    school: dict[str, Any] | None = None,
 ) -> IdeaComment:
     if submission_key:
         existing = IdeaComment.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-    _refuse_unless_allowed(user, idea.activity)
+    eligibility.check(user, idea.activity, school=school)
     if idea.is_hidden:
         raise DomainError(_("Idén är dold och kan inte kommenteras."))
     comment = IdeaComment.objects.create(
@@ -164,10 +160,12 @@ def comment_on_idea(
     return comment
 
 
-def support_idea(*, idea: Idea, user: Any, participant_key: str) -> IdeaSupport:
+def support_idea(
+    *, idea: Idea, user: Any, participant_key: str, school: dict[str, Any] | None = None
+) -> IdeaSupport:
     """Support an idea once. A second support by the same participant is the first one
     (not counted again)."""
-    _refuse_unless_allowed(user, idea.activity)
+    eligibility.check(user, idea.activity, school=school)
     if idea.is_hidden:
         raise DomainError(_("Idén är dold och kan inte få stöd."))
     if idea.is_proposal and idea.support_expired:

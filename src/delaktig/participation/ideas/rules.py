@@ -8,12 +8,7 @@ import rules
 
 from delaktig.governance.rules import can_manage_dialogue
 from delaktig.organisation.rules import is_official
-from delaktig.participation.identity import participation_refusal
-
-
-@rules.predicate
-def may_participate(user: Any, activity: Any) -> bool:
-    return activity is not None and participation_refusal(user, activity) is None
+from delaktig.participation.eligibility import may_take_part
 
 
 @rules.predicate
@@ -24,6 +19,6 @@ def can_manage_activity(user: Any, activity: Any) -> bool:
     return bool(can_manage_dialogue(user, activity.dialogue))
 
 
-rules.add_perm("ideas.participate", may_participate)
+rules.add_perm("ideas.participate", may_take_part)
 rules.add_perm("ideas.manage_activity", can_manage_activity)
 rules.add_perm("ideas.view_backoffice", is_official)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError
-from delaktig.participation import feedback_optin
-from delaktig.participation.identity import participant_key, participation_refusal
+from delaktig.participation import eligibility, feedback_optin
+from delaktig.participation.identity import participant_key, school_session_for
 from delaktig.participation.models import Activity
 from delaktig.participation.selectors import is_public, public_activity
 
@@ -47,7 +47,7 @@ def _page(
             "stod" if order == "stod" else "nyast"
         )
     )
-    refusal = participation_refusal(request.user, activity)
+    refusal = eligibility.refusal(request, activity)
     if form is None and refusal is None:
         form = forms.IdeaForm(initial={"submission_key": forms.new_submission_key()})
     return render(
@@ -80,6 +80,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             activity=act,
             user=request.user,
             participant_key=participant_key(request, act),
+            school=school_session_for(request, act),
             title=form.cleaned_data["title"],
             text=form.cleaned_data["text"],
             category=form.cleaned_data["category"],
@@ -106,7 +107,7 @@ def _idea_page(
     can_manage = can_manage_activity(request.user, act)
     if idea.is_hidden and not (own or can_manage):
         return render(request, "ideas/hidden.html", {"idea": idea, "activity": act}, status=404)
-    refusal = participation_refusal(request.user, act)
+    refusal = eligibility.refusal(request, act)
     if comment_form is None and refusal is None:
         comment_form = forms.CommentForm(initial={"submission_key": forms.new_submission_key()})
     comments = [
@@ -161,7 +162,10 @@ def support(request: HttpRequest, idea_id: int) -> HttpResponse:
     try:
         opt_in = feedback_optin.read(request)
         actions.support_idea(
-            idea=idea, user=request.user, participant_key=participant_key(request, idea.activity)
+            idea=idea,
+            user=request.user,
+            participant_key=participant_key(request, idea.activity),
+            school=school_session_for(request, idea.activity),
         )
         feedback_optin.keep(opt_in, activity=idea.activity)
     except DomainError as exc:
@@ -183,6 +187,7 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
             idea=idea,
             user=request.user,
             participant_key=participant_key(request, idea.activity),
+            school=school_session_for(request, idea.activity),
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data["submission_key"] or None,
         )

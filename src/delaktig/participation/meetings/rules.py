@@ -8,37 +8,24 @@ import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delaktig.governance.models import Dialogue
-from delaktig.governance.states import Feature, allows
+from delaktig.governance.states import Feature
 from delaktig.organisation.rules import is_official
+from delaktig.participation.eligibility import Refusal, refusal_for
 from delaktig.participation.ideas.rules import can_manage_activity
-from delaktig.participation.identity import Refusal, participation_refusal
-from delaktig.participation.models import Activity
 
 
 def registration_refusal(user: Any, meeting: Any) -> Refusal | None:
     """Why this person may not register for the meeting now, or None.
 
     Registration opens when the dialogue is announced, before the meeting itself takes
-    place, so the activity's own open/closed window does not apply; identity level,
-    residency and age rules do (checked by participation_refusal).
+    place, so the state must allow registration rather than participation; identity
+    level, residency and age apply as for every method (the eligibility gate).
     """
-    activity = meeting.activity
     if meeting.cancelled_at is not None:
         return Refusal("cancelled", _("Mötet är inställt."))
-    if (
-        not allows(activity.dialogue, Feature.REGISTRATION_OPEN)
-        or not meeting.registration_open
-        or meeting.starts_at <= timezone.now()
-    ):
+    if not meeting.registration_open or meeting.starts_at <= timezone.now():
         return Refusal("closed", _("Anmälan till mötet är stängd."))
-    as_open = Activity(
-        dialogue=Dialogue(status="open"),
-        identity_level=activity.identity_level,
-        residency_rule=activity.residency_rule,
-        min_age=activity.min_age,
-    )
-    return participation_refusal(user, as_open)
+    return refusal_for(user, meeting.activity, feature=Feature.REGISTRATION_OPEN)
 
 
 @rules.predicate

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.core.parsing import parse_int
+from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution
-from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import (
     Activity,
     Channel,
@@ -47,12 +47,6 @@ def _check_text(text: str) -> str:
     return text
 
 
-def _refuse_if_needed(user: Any, activity: Activity) -> None:
-    refusal = participation_refusal(user, activity)
-    if refusal is not None:
-        raise DomainError(refusal.message, code=refusal.code)
-
-
 @transaction.atomic
 def submit_statement(
     *,
@@ -61,9 +55,10 @@ def submit_statement(
     participant_key: str,
     text: str,
     submission_key: str = "",
+    school: dict[str, Any] | None = None,
 ) -> Statement:
     """A resident adds a statement; it waits for moderation before others see it."""
-    _refuse_if_needed(user, activity)
+    eligibility.check(user, activity, school=school)
     text = _check_text(text)
     if submission_key:
         existing = Statement.objects.filter(
@@ -169,10 +164,11 @@ def cast_vote(
     user: Any,
     participant_key: str,
     value: int,
+    school: dict[str, Any] | None = None,
 ) -> StatementVote:
     """Agree (1), disagree (-1) or pass (0). One vote per participant; the latest wins."""
     activity = statement.activity
-    _refuse_if_needed(user, activity)
+    eligibility.check(user, activity, school=school)
     if statement.status != StatementStatus.PUBLISHED:
         raise DomainError(_("Det går inte att ta ställning till det här påståendet."))
     parsed = parse_int(value, signed=True)

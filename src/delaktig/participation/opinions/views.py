@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delaktig.core.exceptions import DomainError
-from delaktig.participation import feedback_optin
-from delaktig.participation.identity import participant_key, participation_refusal
+from delaktig.participation import eligibility, feedback_optin
+from delaktig.participation.identity import participant_key, school_session_for
 from delaktig.participation.models import Activity
 from delaktig.participation.selectors import public_activity
 
@@ -56,7 +56,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     key = _viewer_key(request, activity)
-    refusal = participation_refusal(request.user, activity)
+    refusal = eligibility.refusal(request, activity)
     current = selectors.next_statement(activity, key) if refusal is None else None
     done, total = (
         selectors.progress(activity, key)
@@ -120,6 +120,7 @@ def vote(request: HttpRequest, activity_id: int) -> HttpResponse:
             statement=statement,
             user=request.user,
             participant_key=participant_key(request, act),
+            school=school_session_for(request, act),
             value=form.cleaned_data["vote"],
         )
         feedback_optin.keep(opt_in, activity=act)
@@ -142,6 +143,7 @@ def add_statement(request: HttpRequest, activity_id: int) -> HttpResponse:
             activity=act,
             user=request.user,
             participant_key=participant_key(request, act),
+            school=school_session_for(request, act),
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data.get("submission_key") or "",
         )

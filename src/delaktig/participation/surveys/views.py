@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from delaktig.core.exceptions import DomainError
 from delaktig.core.parsing import parse_int
-from delaktig.participation import feedback_optin, identity
+from delaktig.participation import eligibility, feedback_optin
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
 from delaktig.participation.surveys import actions, importing, selectors
@@ -71,21 +71,13 @@ def _cap(raw: dict[str, Any]) -> dict[str, Any]:
 # --- Residents --------------------------------------------------------------------------
 
 
-def _refusal(request: HttpRequest, activity: Activity, *, submitting: bool = False) -> Any:
-    """Identity level, residency, age and open/closed (and school sessions, rate limits)."""
-    for_request = getattr(identity, "participation_refusal_for_request", None)
-    if for_request is not None:
-        return for_request(request, activity, submitting=submitting)
-    return identity.participation_refusal(request.user, activity)
-
-
 def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = selectors.public_survey_activity(activity_id)
     survey, questions = selectors.public_survey(activity)
     if survey is None:
         raise Http404(_("Enkäten är inte klar ännu."))
     response = selectors.response_for_session(request, survey)
-    refusal = _refusal(request, activity)
+    refusal = eligibility.refusal(request, activity)
     if response is None and refusal is None and getattr(request.user, "is_authenticated", False):
         response = survey.responses.filter(
             participant_key=participant_key(request, activity)
@@ -263,7 +255,7 @@ def _final_check(
         return check, _render_step(
             request, activity, survey, bad_form, check.error_step, final_step, response, 400
         )
-    refusal = _refusal(request, activity, submitting=True)
+    refusal = eligibility.refusal(request, activity)
     if refusal is not None:
         return check, render(
             request,

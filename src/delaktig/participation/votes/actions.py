@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
+from delaktig.participation import eligibility
 from delaktig.participation.actions import record_with_contribution
-from delaktig.participation.identity import participation_refusal
 from delaktig.participation.models import Activity, ContributionKind, Method
 from delaktig.participation.votes.models import Option, Vote, VoteBallot, VoteType
 
@@ -66,21 +66,18 @@ def validate(vote: Vote, choices: list[int]) -> list[int]:
     return choices
 
 
-def cast_vote(*, vote: Vote, user: Any, participant_key: str, choices: list[int]) -> VoteBallot:
+def cast_vote(
+    *,
+    vote: Vote,
+    user: Any,
+    participant_key: str,
+    choices: list[int],
+    school: dict[str, Any] | None = None,
+) -> VoteBallot:
     """Exactly one ballot per verified person, also under parallel requests. Sending the
     same ballot again returns the one already counted."""
     activity = vote.activity
-    refusal = participation_refusal(user, activity)
-    if refusal is not None:
-        raise DomainError(refusal.message, code=refusal.code)
-    if not getattr(user, "is_authenticated", False) or user.identity_level == "anonymous":
-        raise DomainError(
-            _(
-                "För att rösta behöver du ett konto med verifierad e-post eller e-legitimation, "
-                "så att varje person bara röstar en gång."
-            ),
-            code="identity",
-        )
+    eligibility.check(user, activity, school=school)
     choices = validate(vote, choices)
     # The ballot and its contribution together: a second ballot from the same
     # person breaks the unique constraint and nothing of it is kept.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
 from delaktig.core.parsing import parse_int
-from delaktig.participation.identity import participant_key, participation_refusal
+from delaktig.participation import eligibility
+from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity, Method
 from delaktig.participation.selectors import public_activity
 
@@ -19,7 +20,7 @@ from . import actions, selectors
 from .models import Vote, VoteBallot, VoteType
 
 if TYPE_CHECKING:
-    from delaktig.accounts.models import User
+    pass
 
 
 def _vote(activity_id: int) -> tuple[Activity, Vote | None]:
@@ -51,9 +52,9 @@ def _parse(vote: Vote, request: HttpRequest) -> list[int]:
 
 def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     act, vote = _vote(activity_id)
-    refusal = participation_refusal(request.user, act)
-    authenticated = getattr(request.user, "is_authenticated", False)
-    verified = authenticated and cast("User", request.user).identity_level != "anonymous"
+    refusal = eligibility.refusal(request, act)
+    # Verified enough to vote, even when voting is closed now (the page says which).
+    verified = refusal is None or refusal.code != "identity"
     key = participant_key(request, act) if vote and verified else ""
     error = ""
     status = 200

@@ -35,6 +35,7 @@ from bench.load.run import VENV, floor_environment, prepare_delaktig, sh  # noqa
 SESSION_AND_MESSAGE = [
     ("django.contrib.sessions.middleware:SessionMiddleware.process_response", "session saved"),
     ("django.contrib.messages.middleware:MessageMiddleware.process_response", "message stored"),
+    ("delaktig.core.ratelimit:WriteLimitMiddleware.process_view", "rate limit (middleware)"),
 ]
 STEPS: dict[str, list[tuple[str, str]]] = {
     "support": [
@@ -47,7 +48,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
     ],
     "vote": [
         ("delaktig.participation.votes.views:_vote", "activity and vote from the cache"),
-        ("delaktig.participation.votes.views:participation_refusal", "who may vote (the user)"),
+        ("delaktig.participation.votes.views:eligibility.refusal", "who may vote (the user)"),
         ("delaktig.participation.votes.views:participant_key", "participant key"),
         ("delaktig.participation.votes.actions:cast_vote", "cast_vote (checks + write)"),
         ("delaktig.participation.actions:_insert_pair", "of which the one-statement write"),
@@ -66,7 +67,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
             "delaktig.participation.surveys.views:selectors.response_for_session",
             "earlier response (session)",
         ),
-        ("delaktig.participation.surveys.views:_refusal", "who may answer (+ rate limit)"),
+        ("delaktig.participation.surveys.views:eligibility.refusal", "who may answer"),
         ("delaktig.participation.surveys.views:_step_form", "answer form built"),
         ("delaktig.participation.surveys.views:_final_check", "final check"),
         ("delaktig.participation.surveys.views:participant_key", "participant key (session)"),
@@ -74,6 +75,48 @@ STEPS: dict[str, list[tuple[str, str]]] = {
         *SESSION_AND_MESSAGE,
     ],
 }
+
+
+def request_environ(
+    case: str, fixtures: dict[str, Any], voters: list[str], token: str
+) -> dict[str, Any]:
+    """The WSGI environ of one POST of `case` (a vote takes the next signed-in voter)."""
+    cookie = f"csrftoken={token}"
+    if case == "floor":
+        path, fields = "/write/", {"title": "Idé", "text": f"Mer grönska {random.random()}"}
+    elif case == "support":
+        path, fields = f"/delta/ideer/ide/{fixtures['idea']}/stod/", {}
+    elif case == "vote":
+        path, fields = (
+            f"/delta/omrostning/{fixtures['vote_activity']}/",
+            fixtures["vote_fields"],
+        )
+        cookie += f"; sessionid={voters.pop()}"
+    else:
+        path, fields = f"/delta/enkat/{fixtures['survey_activity']}/", fixtures["survey_fields"]
+    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+    return {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_COOKIE": cookie,
+        # A new resident address each time, as behind the proxy in run.py.
+        "HTTP_X_FORWARDED_FOR": f"10.{random.randrange(256)}.{random.randrange(256)}.9",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
 
 
 def child(case: str, requests: int, fixtures: dict[str, Any], sessions_file: str) -> None:
@@ -116,42 +159,7 @@ def child(case: str, requests: int, fixtures: dict[str, Any], sessions_file: str
     random.shuffle(voters)
 
     def environ() -> dict[str, Any]:
-        cookie = f"csrftoken={token}"
-        if case == "floor":
-            path, fields = "/write/", {"title": "Idé", "text": f"Mer grönska {random.random()}"}
-        elif case == "support":
-            path, fields = f"/delta/ideer/ide/{fixtures['idea']}/stod/", {}
-        elif case == "vote":
-            path, fields = (
-                f"/delta/omrostning/{fixtures['vote_activity']}/",
-                fixtures["vote_fields"],
-            )
-            cookie += f"; sessionid={voters.pop()}"
-        else:
-            path, fields = f"/delta/enkat/{fixtures['survey_activity']}/", fixtures["survey_fields"]
-        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
-        return {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": path,
-            "SCRIPT_NAME": "",
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "HTTP_HOST": "127.0.0.1",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "CONTENT_TYPE": "application/x-www-form-urlencoded",
-            "CONTENT_LENGTH": str(len(body)),
-            "HTTP_COOKIE": cookie,
-            # A new resident address each time, as behind the proxy in run.py.
-            "HTTP_X_FORWARDED_FOR": f"10.{random.randrange(256)}.{random.randrange(256)}.9",
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": sys.stderr,
-            "wsgi.url_scheme": "http",
-            "wsgi.version": (1, 0),
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
+        return request_environ(case, fixtures, voters, token)
 
     statuses: Counter[str] = Counter()
 

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before HTTPS redirects and the host check.
+    "delaktig.core.health.HealthMiddleware",
+    "delaktig.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,7 +90,10 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # Static files from the app process itself, compressed and cache-busted.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "delaktig.config.urls"
 WSGI_APPLICATION = "delaktig.config.wsgi.application"
@@ -271,12 +277,28 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# LOG_FORMAT=json: one JSON object per line with the request id (delaktig.core.logs), for
+# journald or a log collector; text for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "delaktig.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "delaktig.core.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# /readyz reports the task worker as down when a task has waited longer than this.
+DELAKTIG_TASK_STALE_SECONDS = int(os.environ.get("DELAKTIG_TASK_STALE_SECONDS", "300"))
 
 # --- Delaktig -----------------------------------------------------------------
 DELAKTIG_MUNICIPALITY_SLUG = os.environ.get("DELAKTIG_MUNICIPALITY", "")

@@ -1,23 +1,25 @@
-"""The submission write: one hand-built PostgreSQL statement against the plain ORM in one
-transaction, in the same process, request by request.
+"""The submission write: hand-built statements against the plain ORM, in the same
+process, request by request.
 
 A support, a vote and a one-page survey answer are sent through Django's WSGI handler with
 production settings, PostgreSQL and Redis (as `bench/load/breakdown.py`), alternating
-request by request between the two ways of writing the row and its Contribution, so both
-see the same machine at the same moment:
+request by request between the ways of writing the row and its Contribution, so all see
+the same machine at the same moment:
 
-- `statement`: `participation.actions._insert_pair` (a support or ballot and its
-  Contribution in one `WITH … INSERT` statement) and `surveys.actions._insert_submitted`
-  (ids drawn, then response, answers and Contribution in one statement);
-- `statement_atomic`: the same statement inside `transaction.atomic()` (BEGIN and COMMIT
-  around it), what an always-atomic helper with the statement would cost;
-- `orm`: the same rows saved by the ORM in `transaction.atomic()` (BEGIN, the INSERTs,
-  COMMIT), which is what SQLite and every nested caller already use.
+- `statement` (support, vote): the row and its Contribution in one `WITH … INSERT`
+  statement in autocommit — the write the product had until 2026-12-03, kept here as the
+  reference (`_statement_pair`);
+- `statement_atomic`: the same statement inside `transaction.atomic()`; for the survey
+  answer the product's write (`surveys.actions._insert_submitted`: ids drawn, then the
+  response, its answers and its Contribution in one statement), in its transaction;
+- `orm`: the ORM in one transaction — for a support and a ballot the product's write
+  (`participation.actions.record_with_contribution`); for the survey `_finish` (four
+  statements).
 
     .venv/bin/python bench/bench_write_path.py [--requests 2000] [--rounds 3]
 
 Prints CPU and wall ms per request for each, and the ORM's throughput as a share of the
-statement's (wall time per request, one client).
+statements' (wall time per request, one client).
 """
 
 from __future__ import annotations
@@ -39,51 +41,83 @@ from bench.load.run import VENV, prepare_delaktig, sh  # noqa: E402
 CASES = ("support", "vote", "answer")
 
 
+def _statement_pair(source: Any, contribution: Any) -> None:
+    """A source row and its Contribution in one PostgreSQL statement, `WITH s AS (INSERT …
+    RETURNING id) INSERT … SELECT … FROM s` (the write the product had until 2026-12-03)."""
+    from django.db import connection
+
+    from delaktig.core import statements
+    from delaktig.participation.models import Contribution
+
+    model = type(source)
+    source_fields = statements.fields_of(model, with_pk=False)
+    contribution_fields = statements.fields_of(Contribution, with_pk=False, leave_out=["source_id"])
+    source_pk, pk = statements.pk_column(model), statements.pk_column(Contribution)
+    source_id = connection.ops.quote_name("source_id")
+    sql = (
+        f"WITH s AS (INSERT INTO {statements.table(model)} "  # noqa: S608
+        f"({statements.columns(source_fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(source_fields))}) RETURNING {source_pk}), "
+        f"c AS (INSERT INTO {statements.table(Contribution)} "
+        f"({statements.columns(contribution_fields)}, {source_id}) "
+        f"SELECT {', '.join(['%s'] * len(contribution_fields))}, CAST(s.{source_pk} AS text) "
+        f"FROM s RETURNING {pk}) SELECT s.{source_pk}, c.{pk} FROM s, c"
+    )
+    statements.before_insert([source, contribution])
+    params = statements.db_values(source, source_fields)
+    params += statements.db_values(contribution, contribution_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        source.pk, contribution.pk = cursor.fetchone()
+    contribution.source_id = str(source.pk)
+    statements.after_insert([source, contribution])
+
+
 def child(case: str, requests: int, fixtures: dict[str, Any], sessions_file: str) -> None:
+    from contextlib import nullcontext
+
     from django.core.wsgi import get_wsgi_application
     from django.db import transaction
 
     app = get_wsgi_application()  # sets Django up before any model module is imported
 
     from delaktig.participation import actions
+    from delaktig.participation.ideas import actions as idea_actions
     from delaktig.participation.surveys import actions as survey_actions
+    from delaktig.participation.votes import actions as vote_actions
 
-    statement_pair = actions._insert_pair
+    orm_record = actions.record_with_contribution
     statement_survey = survey_actions._insert_submitted
 
-    def orm_pair(source: Any, contribution: Any) -> None:
-        with transaction.atomic():
-            source.save(force_insert=True)
-            contribution.source_id = str(source.pk)
-            contribution.save(force_insert=True)
+    def statement_record(atomic: bool) -> Any:
+        def record(*, source: Any, **fields: Any) -> Any:
+            contribution = actions.new_contribution(source=source, **fields)
+            with transaction.atomic() if atomic else nullcontext():
+                _statement_pair(source, contribution)
+            return source
+
+        return record
 
     def orm_survey(
         response: Any, answers: Any, consent: Any, demographics: Any, questions: Any
     ) -> None:
-        with transaction.atomic():
-            survey_actions._finish(
-                response=response,
-                answers=answers,
-                consent=consent,
-                demographics=demographics,
-                questions=questions,
-                new=True,
-            )
+        survey_actions._finish(
+            response=response,
+            answers=answers,
+            consent=consent,
+            demographics=demographics,
+            questions=questions,
+            new=True,
+        )
 
-    def atomic_pair(source: Any, contribution: Any) -> None:
-        with transaction.atomic():
-            statement_pair(source, contribution)
-
-    def atomic_survey(*args: Any) -> None:
-        with transaction.atomic():
-            statement_survey(*args)
-
-    modes = {
-        "statement": (statement_pair, statement_survey),
-        "statement_atomic": (atomic_pair, atomic_survey),
-        "orm": (orm_pair, orm_survey),
+    # (record_with_contribution for supports and ballots, the survey's write); the survey's
+    # write always runs in submit_at_once's transaction.
+    modes: dict[str, tuple[Any, Any]] = {
+        "statement": (statement_record(atomic=False), statement_survey),
+        "statement_atomic": (statement_record(atomic=True), statement_survey),
+        "orm": (orm_record, orm_survey),
     }
-    order = list(modes)
+    order = list(modes) if case.split(":")[0] != "answer" else ["statement_atomic", "orm"]
     case, round_ = case.split(":")
     with open(sessions_file) as f:
         # Each round its own signed-in voters: a voter's second ballot is not written again.
@@ -97,7 +131,8 @@ def child(case: str, requests: int, fixtures: dict[str, Any], sessions_file: str
         return None
 
     def one(mode: str) -> tuple[float, float]:
-        actions._insert_pair, survey_actions._insert_submitted = modes[mode]  # type: ignore[assignment]
+        record, survey_actions._insert_submitted = modes[mode]
+        idea_actions.record_with_contribution = vote_actions.record_with_contribution = record
         environ = request_environ(case, fixtures, voters, token)
         c, w = time.process_time(), time.perf_counter()
         result = app(environ, start_response)  # type: ignore[arg-type]
@@ -106,12 +141,12 @@ def child(case: str, requests: int, fixtures: dict[str, Any], sessions_file: str
         return time.process_time() - c, time.perf_counter() - w
 
     for n in range(99):  # warm-up: imports, connections, caches
-        one(order[n % 3])
+        one(order[n % len(order)])
     statuses.clear()
     cpu: dict[str, list[float]] = {m: [] for m in modes}
     wall: dict[str, list[float]] = {m: [] for m in modes}
     for n in range(requests):
-        mode = order[n % 3]
+        mode = order[n % len(order)]
         c, w = one(mode)
         cpu[mode].append(c)
         wall[mode].append(w)
@@ -119,9 +154,11 @@ def child(case: str, requests: int, fixtures: dict[str, Any], sessions_file: str
         json.dumps(
             {
                 "statuses": dict(statuses),
-                "cpu": {m: statistics.fmean(v) * 1000 for m, v in cpu.items()},
-                "wall": {m: statistics.fmean(v) * 1000 for m, v in wall.items()},
-                "wall_p99": {m: statistics.quantiles(v, n=100)[98] * 1000 for m, v in wall.items()},
+                "cpu": {m: statistics.fmean(v) * 1000 for m, v in cpu.items() if v},
+                "wall": {m: statistics.fmean(v) * 1000 for m, v in wall.items() if v},
+                "wall_p99": {
+                    m: statistics.quantiles(v, n=100)[98] * 1000 for m, v in wall.items() if v
+                },
             }
         )
     )
@@ -163,12 +200,18 @@ def main() -> int:
             r = json.loads(out.strip().splitlines()[-1])
             cells = [
                 f"{r['cpu'][m]:.2f} / {r['wall'][m]:.2f} / {r['wall_p99'][m]:.2f}"
+                if m in r["cpu"]
+                else "–"
                 for m in ("statement", "statement_atomic", "orm")
             ]
-            ratio = r["wall"]["statement"] / r["wall"]["orm"]
+            ratio = (
+                f"{r['wall']['statement'] / r['wall']['orm']:.2f}"
+                if "statement" in r["wall"]
+                else "–"
+            )
             ratio_atomic = r["wall"]["statement_atomic"] / r["wall"]["orm"]
             print(
-                f"| {case} | {round_} | {' | '.join(cells)} | {ratio:.2f} | {ratio_atomic:.2f} |",
+                f"| {case} | {round_} | {' | '.join(cells)} | {ratio} | {ratio_atomic:.2f} |",
                 flush=True,
             )
             print(f"<!-- {case} statuses {r['statuses']} -->")

@@ -43,7 +43,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
         ("delaktig.participation.ideas.views:public_activity", "activity from the cache"),
         ("delaktig.participation.ideas.views:participant_key", "participant key (session)"),
         ("delaktig.participation.ideas.actions:support_idea", "support_idea (checks + write)"),
-        ("delaktig.participation.actions:_insert_pair", "of which the one-statement write"),
+        ("delaktig.participation.ideas.actions:record_with_contribution", "of which the write"),
         *SESSION_AND_MESSAGE,
     ],
     "vote": [
@@ -51,7 +51,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
         ("delaktig.participation.votes.views:eligibility.refusal", "who may vote (the user)"),
         ("delaktig.participation.votes.views:participant_key", "participant key"),
         ("delaktig.participation.votes.actions:cast_vote", "cast_vote (checks + write)"),
-        ("delaktig.participation.actions:_insert_pair", "of which the one-statement write"),
+        ("delaktig.participation.votes.actions:record_with_contribution", "of which the write"),
         *SESSION_AND_MESSAGE,
     ],
     "answer": [

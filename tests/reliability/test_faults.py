@@ -110,14 +110,9 @@ def test_app_killed_inside_the_transaction_then_resubmitted(app_db: AppDb) -> No
             assert answer.result(timeout=30).verdict == "fail"
         stored = fk.audit(app_db.env)
         assert stored["half_written"] == 0, stored["half_written_detail"]
-        if app_db.database_url:
-            # PostgreSQL: each submission is one statement in autocommit
-            # (delaktig.core.statements), and the database runs a statement it already has
-            # to its end once the lock is gone, app or no app: both are stored, whole.
-            assert stored["ballots"] == stored["submitted"] == 1, stored
-        else:
-            # SQLite: the request's transaction died with the app.
-            assert stored["ballots"] == stored["submitted"] == 0, stored
+        # Each submission is one transaction, on both databases: the request's transaction
+        # died with the app (PostgreSQL rolls back a transaction whose client is gone).
+        assert stored["ballots"] == stored["submitted"] == 0, stored
         answered = stored["submitted"] == 1
 
         server.start()
@@ -143,8 +138,8 @@ def test_app_killed_inside_the_transaction_then_resubmitted(app_db: AppDb) -> No
 
 def test_workers_killed_repeatedly_under_load(app_db: AppDb) -> None:
     """SIGKILL a random worker every few hundred ms while residents submit and resubmit."""
-    # Enough residents that the load outlasts several kills, also now that a submission is
-    # one statement (60 were done after two kills on PostgreSQL).
+    # Enough residents that the load outlasts several kills (60 were done after two kills
+    # on PostgreSQL when a submission was one statement).
     world = fk.seed(app_db.env, 200)
     server = fk.AppServer(app_db.env, app_db.var / "gunicorn.log", workers=2)
     server.start()

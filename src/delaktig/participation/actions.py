@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-from functools import cache
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
-from delaktig.core import statements
 from delaktig.core.actions import record_audit
 from delaktig.governance.states import Feature, allows
 from delaktig.participation.models import Activity, Channel, Contribution, ContributionStatus
@@ -83,14 +80,18 @@ def record_with_contribution[M: models.Model](
     participant_key: str,
 ) -> M:
     """Save a resident's new `source` row (a support, a ballot) and the Contribution that
-    records it, both or neither. A unique constraint on `source` (one support, one ballot
-    per person) raises IntegrityError and keeps nothing.
+    records it, both or neither, with the ORM in one transaction on every database. A
+    unique constraint on `source` (one support, one ballot per person) raises
+    IntegrityError and keeps nothing (a savepoint inside a caller's transaction, so the
+    caller can go on and read the row already counted).
 
-    On PostgreSQL outside a transaction both rows are written by one statement
-    (delaktig.core.statements; with the socket health check, a support went from 2.4–3.7
-    to 1.7–1.8 ms of CPU in bench/load/breakdown.py). Elsewhere, and inside a caller's
-    transaction, the ORM saves both in a transaction (a savepoint when nested), as
-    record_contribution does.
+    Why the ORM and not one hand-built statement: on PostgreSQL the two rows can be one
+    `WITH … INSERT` statement, but that only saves the BEGIN and COMMIT while no
+    transaction is open, so it was a second code path for one database and one calling
+    context. Measured inside a transaction, the ORM keeps 0.90–0.96 of the statement's
+    throughput (support 0.90 / 0.94 / 0.96, vote 0.96 / 0.95 / 0.92, three rounds of 1,500
+    requests alternating in one process, 2026-12-03: `bench/bench_write_path.py`,
+    docs/performance.md "One write path"): within 10 %, so one path.
     """
     contribution = new_contribution(
         activity=activity,
@@ -100,51 +101,11 @@ def record_with_contribution[M: models.Model](
         participant_key=participant_key,
         source=source,
     )
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            source.save(force_insert=True)
-            contribution.source_id = str(source.pk)
-            contribution.save(force_insert=True)
-        return source
-    with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        _insert_pair(source, contribution)
+    with transaction.atomic():
+        source.save(force_insert=True)
+        contribution.source_id = str(source.pk)
+        contribution.save(force_insert=True)
     return source
-
-
-def _insert_pair(source: models.Model, contribution: Contribution) -> None:
-    source_fields, contribution_fields, sql = _pair_statement(type(source))
-    statements.before_insert([source, contribution])
-    params = statements.db_values(source, source_fields)
-    params += statements.db_values(contribution, contribution_fields)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        source.pk, contribution.pk = cursor.fetchone()
-    contribution.source_id = str(source.pk)
-    statements.after_insert([source, contribution])
-
-
-@cache
-def _pair_statement(
-    source_model: type[models.Model],
-) -> tuple[list[statements.Field], list[statements.Field], str]:
-    """One source row and its Contribution, which points at it by the id the source row
-    gets: `WITH s AS (INSERT … RETURNING id) INSERT … SELECT … FROM s`."""
-    source_fields = statements.fields_of(source_model, with_pk=False)
-    contribution_fields = statements.fields_of(Contribution, with_pk=False, leave_out=["source_id"])
-    source_pk, pk = statements.pk_column(source_model), statements.pk_column(Contribution)
-    source_id = connection.ops.quote_name(str(Contribution._meta.get_field("source_id").column))
-    # Identifiers from the models' own metadata, quoted; every value is a parameter.
-    sql = (
-        f"WITH s AS (INSERT INTO {statements.table(source_model)} "  # noqa: S608
-        f"({statements.columns(source_fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(source_fields))}) RETURNING {source_pk}), "
-        f"c AS (INSERT INTO {statements.table(Contribution)} "
-        f"({statements.columns(contribution_fields)}, {source_id}) "
-        f"SELECT {', '.join(['%s'] * len(contribution_fields))}, CAST(s.{source_pk} AS text) "
-        f"FROM s RETURNING {pk}) "
-        f"SELECT s.{source_pk}, c.{pk} FROM s, c"
-    )
-    return source_fields, contribution_fields, sql
 
 
 def _unique_activity_slug(dialogue_id: int, title: str) -> str:

@@ -1,6 +1,7 @@
-"""A one-page survey sent at once is stored the same whichever way it is written: in one
-statement on PostgreSQL outside a transaction (delaktig.core.statements), or by the ORM
-inside one (and always on SQLite)."""
+"""A one-page survey sent at once (surveys.actions.submit_at_once) is stored whole, alone
+or inside a caller's transaction, the same way on SQLite and PostgreSQL: the ids drawn,
+then the response, its answers and its Contribution inserted together
+(delaktig.core.statements)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from delaktig.participation.surveys.models import Answer, Response, ResponseStat
 
 from .test_survey_actions import full_answers
 
-# transaction=True: the one-statement path only runs outside a transaction.
+# transaction=True: "alone" must really be outside any transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMOGRAPHICS = {"age_band": "25-34", "gender": "kvinna", "district": "Centrum"}
@@ -101,9 +102,7 @@ def test_sent_again_alone_it_is_counted_once(qs: dict[str, Any]) -> None:
     assert Answer.objects.filter(response=first).count() == Answer.objects.count()
 
 
-def test_on_postgresql_alone_it_is_two_round_trips(qs: dict[str, Any]) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("bara PostgreSQL")
+def test_ids_drawn_then_inserted_without_an_update(qs: dict[str, Any]) -> None:
     questions = list(qs["survey"].questions.all())
     with CaptureQueriesContext(connection) as queries:
         actions.submit_at_once(
@@ -116,6 +115,28 @@ def test_on_postgresql_alone_it_is_two_round_trips(qs: dict[str, Any]) -> None:
             demographics={},
         )
     statements = [q["sql"] for q in queries.captured_queries]
-    assert len(statements) == 2, statements
-    assert statements[0].startswith("SELECT nextval(pg_get_serial_sequence(")
-    assert statements[1].startswith("WITH w0 AS (INSERT INTO")
+    assert not any(sql.startswith('UPDATE "surveys_response"') for sql in statements)
+    written = [sql for sql in statements if 'INSERT INTO "' in sql]
+    assert len(written) == (1 if connection.vendor == "postgresql" else 3), statements
+    row = Response.objects.get()
+    assert Contribution.objects.get().pk == row.contribution_id
+    # Ids drawn ahead do not collide with rows the ORM writes afterwards.
+    assert (
+        Contribution.objects.create(
+            dialogue_id=row.survey.activity.dialogue_id,
+            activity=row.survey.activity,
+            kind="comment",
+        ).pk
+        > row.contribution_id
+    )
+
+
+def test_ids_are_only_drawn_inside_a_transaction() -> None:
+    from delaktig.core import statements
+
+    with pytest.raises(RuntimeError):
+        statements.draw_ids(Response, Contribution)
+    with transaction.atomic():
+        first = statements.draw_ids(Response, Contribution)
+        second = statements.draw_ids(Response, Contribution)
+    assert [b - a for a, b in zip(first, second, strict=True)] == [1, 1]

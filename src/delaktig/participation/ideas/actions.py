@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from contextlib import nullcontext
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -174,8 +173,8 @@ def support_idea(
         raise DomainError(_("Vi kunde inte känna igen dig. Försök igen."))
     try:
         # A proposal's threshold is set in the same transaction as the support that
-        # reached it; an idea has no threshold, and its support is one statement.
-        with transaction.atomic() if idea.is_proposal else nullcontext():
+        # reached it.
+        with transaction.atomic():
             support = record_with_contribution(
                 source=IdeaSupport(
                     idea=idea,

@@ -309,11 +309,16 @@ def _insert_submitted(
     demographics: dict[str, Any],
     questions: list[Question],
 ) -> None:
-    """`_finish(new=True)` for a digital response, in two statements on PostgreSQL (see
-    delaktig.core.statements): the response and its Contribution point at each other, so
-    both ids are drawn first, then the response, its answers and its Contribution are
-    written by one statement; instead of six round trips and four statements for the ORM
-    to compile."""
+    """`_finish(new=True)` for a digital response, inside the caller's transaction: the
+    response and its Contribution point at each other, so both ids are drawn first, then
+    the response, its answers and its Contribution are inserted together
+    (delaktig.core.statements), on SQLite and PostgreSQL alike.
+
+    Why not `_finish`: the ORM needs a fourth statement (the response's UPDATE to point at
+    its Contribution) and compiles each; it kept 0.79 / 0.82 / 0.79 of this write's
+    throughput, both in one transaction (bench/bench_write_path.py, 2026-12-03,
+    docs/performance.md "One write path") — more than the 10 % that justifies a write of
+    our own."""
     rows, text = _mark_submitted(response, answers, consent, demographics, questions)
     response.pk, contribution_id = statements.draw_ids(Response, Contribution)
     contribution = new_contribution(**_contribution_fields(response, text, None))
@@ -388,18 +393,8 @@ def submit_at_once(
         author=author if getattr(author, "is_authenticated", False) else None,
     )
     try:
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
             _insert_submitted(response, answers, consent, demographics, questions)
-        else:
-            with transaction.atomic():
-                _finish(
-                    response=response,
-                    answers=answers,
-                    consent=consent,
-                    demographics=demographics,
-                    questions=questions,
-                    new=True,
-                )
     except IntegrityError:
         existing = Response.objects.get(survey=survey, participant_key=participant_key)
         return submit_response(

@@ -186,3 +186,30 @@ def test_start_feedback_gate_requires_a_published_compilation(dialogue, comments
     assert "Sammanställningen är inte publicerad." not in lifecycle.transition_blockers(
         dialogue, "start_feedback"
     )
+
+
+MANAGERS = {"official", "strategist", "admin"}
+ROLES = ["anonymous", "resident", "elected", "official", "other_official", "strategist", "admin"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_compilation_writes_ask_results_manage_compilation(dialogue, people, role) -> None:
+    """Role × write: the actions refuse as `results.manage_compilation` does."""
+    from delaktig.core.exceptions import NotAllowed
+
+    compilation = actions.get_or_create_compilation(dialogue=dialogue)
+    user = people[role]
+    writes = [
+        lambda: actions.create_theme(compilation=compilation, actor=user, name="Trygghet"),
+        lambda: actions.update_compilation(
+            compilation=compilation, actor=user, summary="Kort.", next_steps="Nämnden beslutar."
+        ),
+    ]
+    if user is not None:  # without an actor the automatic run is the system's own
+        writes.append(lambda: run(dialogue, user))
+    for write in writes:
+        if role in MANAGERS:
+            write()
+        else:
+            with pytest.raises(NotAllowed):
+                write()

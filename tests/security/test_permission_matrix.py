@@ -17,8 +17,21 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "resident", "elected", "official", "other_official", "strategist", "admin"]
 SKIP_PREFIXES = ("django-admin/", "i18n/", "jsi18n/", "static/")
-# Paths that are for officials only (handläggning, moderation, managing an activity).
-BACKOFFICE_MARKERS = ("handlaggning/", "/hantera/", "/moderera/", "/svara/")
+# Paths that are for officials only (handläggning, moderation, managing an activity,
+# entering paper answers and ballots, reviewing, documenting a meeting, the opinion map).
+BACKOFFICE_MARKERS = (
+    "handlaggning/",
+    "/hantera/",
+    "/moderera/",
+    "/svara/",
+    "/moderering/",
+    "/granska/",
+    "/dokumentation/",
+    "/pappersrost/",
+    "/pappersenkat/",
+    "/import/",
+    "/karta/",
+)
 
 
 def walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -126,3 +139,34 @@ def test_backoffice_open_to_officials(world: World) -> None:
         assert client_for(role, world).get("/handlaggning/").status_code == 200, role
     for role in ("anonymous", "resident", "elected"):
         assert client_for(role, world).get("/handlaggning/").status_code in (302, 403), role
+
+
+# Who holds the staff permissions that are not about one dialogue (`organisation.*`, the
+# moderation queue, the feedback overview, population tables, new dialogues).
+STAFF = {"official", "other_official", "strategist", "admin"}
+STAFF_MATRIX = {
+    "organisation.view_backoffice": STAFF,
+    "organisation.view_member_pages": {"elected"},
+    "organisation.view_audit_log": {"strategist", "admin"},
+    "governance.view_dialogue_backoffice": STAFF,
+    "governance.create_dialogue": STAFF,
+    "discussions.view_moderation_queue": STAFF,
+    "feedback.view_overview": STAFF,
+    "results.import_population": STAFF,
+}
+
+
+@pytest.mark.parametrize("perm", sorted(STAFF_MATRIX))
+def test_staff_permission_matrix(world: World, perm: str) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    holders = {role for role in ROLES if (world.people.get(role) or AnonymousUser()).has_perm(perm)}
+    assert holders == STAFF_MATRIX[perm]
+
+
+def test_staff_menus_follow_the_permissions(world: World) -> None:
+    """The frame shows the back office and the member pages to those who may open them."""
+    for role in ROLES:
+        page = client_for(role, world).get("/").content.decode()
+        assert ('href="/handlaggning/"' in page) is (role in STAFF), role
+        assert ('href="/mina-organ/"' in page) is (role == "elected"), role

@@ -229,9 +229,7 @@ def create_school_session(
     activity: Any = None,
     code: str = "",
 ) -> SchoolSession:
-    from delaktig.organisation.rules import is_official
-
-    if not is_official(actor):
+    if not actor.has_perm("organisation.view_backoffice"):
         raise DomainError(_("Bara tjänstepersoner kan skapa skolpass."), code="not_allowed")
     if activity is not None and activity.dialogue_id != dialogue.pk:
         raise DomainError(_("Aktiviteten hör inte till dialogen."))

@@ -334,9 +334,7 @@ def school_leave(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def school_new(request: HttpRequest) -> HttpResponse:
-    from delaktig.organisation.rules import is_official
-
-    if not is_official(request.user):
+    if not request.user.has_perm("organisation.view_backoffice"):
         return render(request, "accounts/forbidden.html", status=403)
     municipality = getattr(request, "municipality", None)
     form = SchoolSessionForm(request.POST or None, municipality=municipality)
@@ -359,9 +357,7 @@ def school_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def school_detail(request: HttpRequest, code: str) -> HttpResponse:
-    from delaktig.organisation.rules import is_official
-
-    if not is_official(request.user):
+    if not request.user.has_perm("organisation.view_backoffice"):
         return render(request, "accounts/forbidden.html", status=403)
     session = get_object_or_404(SchoolSession.objects.select_related("dialogue"), code=code)
     return render(

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
-from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.exceptions import DomainError
 from delaktig.core.machine import Machine, Step
+from delaktig.core.permissions import require
 from delaktig.feedback import selectors
 from delaktig.feedback.models import (
     Feedback,
@@ -31,11 +32,6 @@ from delaktig.governance.states import Feature, allows
 from delaktig.organisation.models import Body
 
 
-def _require(user: Any, perm: str, obj: Any = None) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.has_perm(perm, obj)):
-        raise NotAllowed()
-
-
 def _text(value: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -53,7 +49,7 @@ def save_feedback(
     next_steps: str = "",
 ) -> Feedback:
     """Write or revise the feedback. A draft stays a draft; published text is updated."""
-    _require(actor, "feedback.manage_feedback", dialogue)
+    require(actor, "feedback.manage_feedback", dialogue)
     if not allows(dialogue, Feature.FEEDBACK_WRITABLE):
         raise DomainError(
             _("Återkopplingen skrivs när deltagandet har stängt och resultatet sammanställs.")
@@ -125,7 +121,7 @@ FEEDBACK = Machine(
 @transaction.atomic
 def publish_feedback(*, actor: Any, dialogue: Dialogue) -> Feedback:
     """Publish on the dialogue's page and mail each participant once (idempotent)."""
-    _require(actor, "feedback.manage_feedback", dialogue)
+    require(actor, "feedback.manage_feedback", dialogue)
     if not allows(dialogue, Feature.FEEDBACK_WRITABLE):
         raise DomainError(_("Återkopplingen kan publiceras när deltagandet har stängt."))
     missing = feedback_blockers(dialogue)
@@ -302,7 +298,7 @@ def report_to_body(
     note: str = "",
 ) -> FeedbackReport:
     """F2/F3: the feedback was reported to the owning body at a meeting (§, case number)."""
-    _require(actor, "feedback.manage_feedback", dialogue)
+    require(actor, "feedback.manage_feedback", dialogue)
     feedback = selectors.published_feedback(dialogue)
     if feedback is None:
         raise DomainError(_("Publicera återkopplingen innan den rapporteras till nämnden."))
@@ -353,7 +349,7 @@ def record_handling(
     alternative: Alternative | None = None,
 ) -> ProposalHandling:
     """How a theme or proposal was handled in the decision. Same title = revise it."""
-    _require(actor, "feedback.manage_feedback", dialogue)
+    require(actor, "feedback.manage_feedback", dialogue)
     if not allows(dialogue, Feature.HANDLING_WRITABLE):
         raise DomainError(
             _("Hur förslagen hanterades redovisas med beslutet i sakfrågan, efter återkopplingen.")
@@ -412,7 +408,7 @@ def update_implementation(
 ) -> ProposalHandling:
     """Later: how far the decision on this theme or proposal has been implemented."""
     dialogue = handling.dialogue
-    _require(actor, "feedback.manage_feedback", dialogue)
+    require(actor, "feedback.manage_feedback", dialogue)
     if implementation_status not in ImplementationStatus.values:
         raise DomainError(_("Välj status för genomförandet."))
     if implementation_status in (ImplementationStatus.DONE, ImplementationStatus.NOT_DONE) and (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.permissions import require
 from delaktig.governance import lifecycle, notices
 from delaktig.governance.models import (
     PLAN_FIELDS,
@@ -53,11 +54,6 @@ FROZEN_AFTER_CONDUCT = (
 )
 # A public dialogue never silently leaves the register: it is cancelled, with a reason.
 FROZEN_ONCE_PUBLIC = ("kind",)
-
-
-def _require(user: Any, perm: str, obj: Any = None) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.has_perm(perm, obj)):
-        raise NotAllowed()
 
 
 def _unique_slug(title: str) -> str:
@@ -156,7 +152,7 @@ def create_dialogue(
     *, actor: Any, municipality: Municipality, title: str, description: str = ""
 ) -> Dialogue:
     """An official registers an assignment's dialogue directly (still starts as an idea)."""
-    _require(actor, "governance.create_dialogue")
+    require(actor, "governance.create_dialogue")
     initiative = submit_initiative(
         municipality=municipality,
         title=title,
@@ -178,7 +174,7 @@ def record_assessment(
     benefit: str,
     purpose: str,
 ) -> SuitabilityAssessment:
-    _require(actor, "governance.manage_dialogue", dialogue)
+    require(actor, "governance.manage_dialogue", dialogue)
     if dialogue.status != DialogueStatus.ASSESSMENT:
         raise DomainError(_("Lämplighetsprövningen görs när dialogen är under prövning."))
     if not benefit.strip() or not purpose.strip():
@@ -214,7 +210,7 @@ def record_information_effort(
     place: str = "",
     what_was_said: str = "",
 ) -> InformationEffort:
-    _require(actor, "governance.manage_dialogue", dialogue)
+    require(actor, "governance.manage_dialogue", dialogue)
     if dialogue.status != DialogueStatus.REJECTED:
         raise DomainError(_("Informationsinsatsen hör till dialoger där svaret blev nej."))
     if not why_decided.strip() or not why_no_dialogue.strip():
@@ -235,7 +231,7 @@ def record_information_effort(
 
 def _require_decision_right(actor: Any, dialogue: Dialogue, body: Body) -> None:
     """Officials who manage the dialogue record any body's decision; a secretary their own."""
-    _require(actor, "governance.record_decision", dialogue)
+    require(actor, "governance.record_decision", dialogue)
     if not actor.has_perm("governance.manage_dialogue", dialogue) and (
         body.pk not in secretary_bodies(actor, dialogue)
     ):
@@ -429,7 +425,7 @@ def record_outcome(
     *, actor: Any, dialogue: Dialogue, final_decision_summary: str, influence_on_decision: str
 ) -> Dialogue:
     """G12: the decision in brief and how the dialogue influenced it, before it is decided."""
-    _require(actor, "governance.manage_dialogue", dialogue)
+    require(actor, "governance.manage_dialogue", dialogue)
     if not allows(dialogue, Feature.OUTCOME_WRITABLE):
         raise DomainError(
             _("Beslutet i sakfrågan beskrivs när dialogen har stängt och innan den är beslutad.")
@@ -448,7 +444,7 @@ def record_outcome(
 @transaction.atomic
 def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> Dialogue:
     """G8–G10: edit the plan. What the elected approved is frozen afterwards."""
-    _require(actor, "governance.manage_dialogue", dialogue)
+    require(actor, "governance.manage_dialogue", dialogue)
     if not allows(dialogue, Feature.PLAN_EDITABLE):
         raise DomainError(_("Planen kan inte ändras när dialogen har öppnat."))
     unknown = set(changes) - set(PLAN_FIELDS)
@@ -500,7 +496,7 @@ def update_plan(*, actor: Any, dialogue: Dialogue, changes: dict[str, Any]) -> D
 @transaction.atomic
 def set_team_member(*, actor: Any, dialogue: Dialogue, user: Any, role: str) -> DialogueTeamMember:
     """G7. Process owner and leader are single roles: naming one replaces the other."""
-    _require(actor, "governance.manage_dialogue", dialogue)
+    require(actor, "governance.manage_dialogue", dialogue)
     if role in (TeamRole.PROCESS_OWNER, TeamRole.PROCESS_LEADER):
         DialogueTeamMember.objects.filter(dialogue=dialogue, role=role).exclude(user=user).delete()
     member, _created = DialogueTeamMember.objects.get_or_create(
@@ -517,7 +513,7 @@ def set_team_member(*, actor: Any, dialogue: Dialogue, user: Any, role: str) -> 
 
 @transaction.atomic
 def remove_team_member(*, actor: Any, member: DialogueTeamMember) -> None:
-    _require(actor, "governance.manage_dialogue", member.dialogue)
+    require(actor, "governance.manage_dialogue", member.dialogue)
     record_audit(
         actor=actor,
         action="team.member_removed",
@@ -531,7 +527,7 @@ def remove_team_member(*, actor: Any, member: DialogueTeamMember) -> None:
 def set_checklist_item(
     *, actor: Any, item: ChecklistItem, done: bool, note: str = ""
 ) -> ChecklistItem:
-    _require(actor, "governance.manage_dialogue", item.dialogue)
+    require(actor, "governance.manage_dialogue", item.dialogue)
     if item.plan_fields:
         raise DomainError(
             _("”%(item)s” besvaras av planen: fyll i planen i stället för att bocka av.")
@@ -564,7 +560,7 @@ def add_target_group(
     outreach: str,
     children_and_young: bool = False,
 ) -> TargetGroup:
-    _require(actor, "governance.manage_dialogue", dialogue)
+    require(actor, "governance.manage_dialogue", dialogue)
     if not name.strip():
         raise DomainError(_("Ange målgruppens namn."))
     group = TargetGroup.objects.create(
@@ -582,7 +578,7 @@ def add_target_group(
 def add_alternative(
     *, actor: Any, dialogue: Dialogue, title: str, description: str = ""
 ) -> Alternative:
-    _require(actor, "governance.manage_dialogue", dialogue)
+    require(actor, "governance.manage_dialogue", dialogue)
     if not title.strip():
         raise DomainError(_("Ange förslagets rubrik."))
     alternative = Alternative.objects.create(
@@ -657,7 +653,7 @@ def record_consideration(
 
     Sending the same entry twice (a double click) gives the first one back.
     """
-    _require(actor, "governance.record_consideration")
+    require(actor, "governance.record_consideration")
     fields = _checked_consideration(
         municipality,
         {
@@ -704,7 +700,7 @@ def update_consideration(
     Each change is one audit row with the old and new value of every field that changed,
     so the entry's history stays readable after it has moved on.
     """
-    _require(actor, "governance.record_consideration")
+    require(actor, "governance.record_consideration")
     unknown = set(changes) - set(CONSIDERATION_FIELDS)
     if unknown:
         raise DomainError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -752,7 +748,7 @@ def transition_dialogue(
     """Move a dialogue along its lifecycle, if the policy allows it now."""
     if name not in lifecycle.TRANSITIONS:
         raise DomainError(_("Okänt steg i processen."))
-    _require(actor, lifecycle.TRANSITIONS[name].permission, dialogue)
+    require(actor, lifecycle.TRANSITIONS[name].permission, dialogue)
     # Lock the row so two officials cannot move the same dialogue at once.
     locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
     transition = lifecycle.TRANSITIONS[name]

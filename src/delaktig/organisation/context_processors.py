@@ -6,13 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from delaktig.organisation.rules import is_elected, is_official
-
 
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "municipality": getattr(request, "municipality", None),
-        "is_official": bool(user and is_official(user)),
-        "is_elected": bool(user and is_elected(user)),
+        "is_official": bool(user and user.has_perm("organisation.view_backoffice")),
+        "is_elected": bool(user and user.has_perm("organisation.view_member_pages")),
     }

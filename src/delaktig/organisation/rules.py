@@ -47,7 +47,7 @@ def is_elected(user: Any) -> bool:
     return bool(cached)
 
 
+# The back office and the staff menu; the write limits count an official apart from residents.
 rules.add_perm("organisation.view_backoffice", is_official)
 rules.add_perm("organisation.view_member_pages", is_elected)
 rules.add_perm("organisation.view_audit_log", is_strategist | is_admin)
-rules.add_perm("organisation.change_profile", is_admin)

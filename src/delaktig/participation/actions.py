@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models, transaction
 
 from delaktig.core.actions import record_audit
+from delaktig.core.permissions import require
 from delaktig.governance.states import Feature, allows
 from delaktig.participation.models import Activity, Channel, Contribution, ContributionStatus
 
@@ -123,10 +124,9 @@ def create_activity(*, actor: Any, dialogue: Any, **fields: Any) -> Activity:
     """Add a method at a time and place (C1, C2) to a dialogue that is not yet closed."""
     from django.utils.translation import gettext as _
 
-    from delaktig.core.exceptions import DomainError, NotAllowed
+    from delaktig.core.exceptions import DomainError
 
-    if not actor.has_perm("governance.manage_dialogue", dialogue):
-        raise NotAllowed()
+    require(actor, "governance.manage_dialogue", dialogue)
     if not allows(dialogue, Feature.ACTIVITIES_ADDABLE):
         raise DomainError(_("Dialogen är stängd för nya aktiviteter."))
     groups = list(fields.pop("target_groups", None) or [])

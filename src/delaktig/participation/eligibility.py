@@ -128,9 +128,23 @@ def refusal_for(
 
 
 def refusal(
-    request: HttpRequest, activity: Activity, *, feature: Feature = Feature.PARTICIPATION_OPEN
+    request: HttpRequest,
+    activity: Activity,
+    *,
+    feature: Feature = Feature.PARTICIPATION_OPEN,
+    permission: str = "",
 ) -> Refusal | None:
-    """`refusal_for` the person behind this request, with their school session if any."""
+    """`refusal_for` the person behind this request, with their school session if any.
+
+    With `permission` (the method's `*.participate` or `votes.cast`) the view authorises
+    through that rules permission first; only when it says no is the request asked, since a
+    class's school session, which the permission cannot see, may still let a pupil in, and
+    the page needs the reason in Swedish. The permission is asked in the rules set itself:
+    `user.has_perm` says yes to a superuser for everything, and whether one may take part
+    now is no privilege.
+    """
+    if permission and rules.has_perm(permission, request.user, activity):
+        return None
     return refusal_for(
         request.user, activity, school=school_session_for(request, activity), feature=feature
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.core.machine import Machine, Step
+from delaktig.core.permissions import require
 from delaktig.governance.models import Dialogue
 from delaktig.governance.states import Feature, allows
 from delaktig.participation.models import Contribution
@@ -99,11 +100,17 @@ def _accept_on_review(theme: Theme, actor: Any) -> None:
         THEME.move(theme, "accept", actor=actor, summary=theme.name)
 
 
-def _editable(compilation: Compilation) -> None:
+def _draft(compilation: Compilation) -> None:
     if compilation.is_published:
         raise DomainError(
             _("Sammanställningen är publicerad. Gör den till utkast igen för att ändra.")
         )
+
+
+def _editable(compilation: Compilation, actor: Any) -> None:
+    """Only those who run the dialogue change its compilation, and only while it is a draft."""
+    require(actor, "results.manage_compilation", compilation.dialogue)
+    _draft(compilation)
 
 
 @transaction.atomic
@@ -118,7 +125,11 @@ def run_automatic_themes(
     from delaktig.results.themes import propose_themes
 
     compilation = get_or_create_compilation(dialogue=dialogue)
-    _editable(compilation)
+    # Without an actor the run is the system's own (the nightly job, the benchmark); a
+    # person's run is theirs to be allowed.
+    if actor is not None:
+        require(actor, "results.manage_compilation", dialogue)
+    _draft(compilation)
     stale = compilation.themes.filter(source=ThemeSource.AUTOMATIC, status=ThemeStatus.PROPOSED)
     ThemeAssignment.objects.filter(theme__in=stale, source=ThemeSource.AUTOMATIC).delete()
     stale.filter(assignments__isnull=True).delete()
@@ -176,7 +187,7 @@ def _review(theme: Theme, actor: Any) -> None:
 
 @transaction.atomic
 def accept_theme(*, theme: Theme, actor: Any) -> Theme:
-    _editable(theme.compilation)
+    _editable(theme.compilation, actor)
     _review(theme, actor)
     THEME.move(theme, "accept", actor=actor, summary=theme.name)
     return theme
@@ -184,7 +195,7 @@ def accept_theme(*, theme: Theme, actor: Any) -> Theme:
 
 @transaction.atomic
 def reject_theme(*, theme: Theme, actor: Any) -> Theme:
-    _editable(theme.compilation)
+    _editable(theme.compilation, actor)
     _review(theme, actor)
     THEME.move(theme, "reject", actor=actor, summary=theme.name)
     return theme
@@ -192,7 +203,7 @@ def reject_theme(*, theme: Theme, actor: Any) -> Theme:
 
 @transaction.atomic
 def rename_theme(*, theme: Theme, actor: Any, name: str, description: str | None = None) -> Theme:
-    _editable(theme.compilation)
+    _editable(theme.compilation, actor)
     name = name.strip()
     if not name:
         raise DomainError(_("Temat måste ha ett namn."))
@@ -217,7 +228,7 @@ def rename_theme(*, theme: Theme, actor: Any, name: str, description: str | None
 def create_theme(
     *, compilation: Compilation, actor: Any, name: str, description: str = ""
 ) -> Theme:
-    _editable(compilation)
+    _editable(compilation, actor)
     name = name.strip()
     if not name:
         raise DomainError(_("Temat måste ha ett namn."))
@@ -256,7 +267,7 @@ def merge_themes(
     *, target: Theme, others: list[Theme], actor: Any, name: str | None = None
 ) -> Theme:
     """Merge `others` into `target`. The merged themes stay, marked as merged, for the record."""
-    _editable(target.compilation)
+    _editable(target.compilation, actor)
     others = [o for o in others if o.pk != target.pk]
     if not others:
         raise DomainError(_("Välj minst ett annat tema att slå ihop med."))
@@ -297,7 +308,7 @@ def split_theme(
     description: str = "",
 ) -> Theme:
     """Move the chosen contributions from `theme` into a new theme named by a person."""
-    _editable(theme.compilation)
+    _editable(theme.compilation, actor)
     name = name.strip()
     if not name:
         raise DomainError(_("Det nya temat måste ha ett namn."))
@@ -341,7 +352,7 @@ def split_theme(
 @transaction.atomic
 def code_contribution(*, contribution: Contribution, theme: Theme, actor: Any) -> ThemeAssignment:
     """A person codes a contribution with a theme (or confirms the machine's coding)."""
-    _editable(theme.compilation)
+    _editable(theme.compilation, actor)
     if contribution.dialogue_id != theme.compilation.dialogue_id:
         raise DomainError(_("Bidraget hör inte till den här dialogen."))
     if theme.status in (ThemeStatus.MERGED, ThemeStatus.REJECTED):
@@ -369,7 +380,7 @@ def code_contribution(*, contribution: Contribution, theme: Theme, actor: Any) -
 
 @transaction.atomic
 def uncode_contribution(*, contribution: Contribution, theme: Theme, actor: Any) -> None:
-    _editable(theme.compilation)
+    _editable(theme.compilation, actor)
     deleted, _rows = ThemeAssignment.objects.filter(theme=theme, contribution=contribution).delete()
     if deleted:
         record_audit(
@@ -390,7 +401,7 @@ def update_compilation(
     next_steps: str,
     method_notes: str = "",
 ) -> Compilation:
-    _editable(compilation)
+    _editable(compilation, actor)
     compilation.summary = summary.strip()
     compilation.next_steps = next_steps.strip()
     compilation.method_notes = method_notes.strip()
@@ -420,6 +431,7 @@ def publication_blockers(compilation: Compilation) -> list[str]:
 @transaction.atomic
 def publish_compilation(*, compilation: Compilation, actor: Any) -> Compilation:
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
+    require(actor, "results.manage_compilation", compilation.dialogue)
     if compilation.is_published:
         return compilation
     compilation.published_at = timezone.now()
@@ -435,6 +447,7 @@ def publish_compilation(*, compilation: Compilation, actor: Any) -> Compilation:
 
 @transaction.atomic
 def unpublish_compilation(*, compilation: Compilation, actor: Any) -> Compilation:
+    require(actor, "results.manage_compilation", compilation.dialogue)
     COMPILATION.move(compilation, "unpublish", actor=actor)
     return compilation
 
@@ -450,6 +463,7 @@ def compilation_published(dialogue: Dialogue) -> list[str]:
 @transaction.atomic
 def record_export(*, dialogue: Dialogue, actor: Any, what: str, fmt: str) -> None:
     """An official downloads a pseudonymised export (background answers generalised)."""
+    require(actor, "results.export_contributions", dialogue)
     record_audit(actor=actor, action="results.exported", obj=dialogue, summary=f"{what}.{fmt}")
 
 
@@ -457,6 +471,7 @@ def record_export(*, dialogue: Dialogue, actor: Any, what: str, fmt: str) -> Non
 def record_raw_export(*, dialogue: Dialogue, actor: Any, fmt: str, reason: str) -> None:
     """An official asks for the contributions with background answers as given (issue 13:
     only on explicit request, with the reason in the log)."""
+    require(actor, "results.export_contributions", dialogue)
     record_audit(
         actor=actor,
         action="results.raw_exported",

@@ -30,7 +30,6 @@ MATRIX = {
         "admin",
     },
     "ideas.manage_activity": {"official", "strategist", "admin"},
-    "ideas.view_backoffice": {"official", "other_official", "strategist", "admin"},
 }
 
 

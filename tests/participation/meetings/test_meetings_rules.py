@@ -20,7 +20,6 @@ MATRIX = {
     "meetings.manage_activity": MANAGERS,
     "meetings.document_meeting": MANAGERS,
     "meetings.view_registrations": MANAGERS,
-    "meetings.view_backoffice": {"official", "other_official", "strategist", "admin"},
 }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
+from delaktig.core.permissions import require
 from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.budgets import counting, pabulib
@@ -36,6 +37,7 @@ Choices = list[tuple[int, int]]
 
 @transaction.atomic
 def create_budget(*, activity: Activity, by: Any, total: Decimal, **fields: Any) -> Budget:
+    require(by, "budgets.manage", activity)
     if activity.method != Method.BUDGET:
         raise DomainError(_("Aktiviteten är inte en medborgarbudget."))
     if Budget.objects.filter(activity=activity).exists():
@@ -49,6 +51,7 @@ def create_budget(*, activity: Activity, by: Any, total: Decimal, **fields: Any)
 
 @transaction.atomic
 def update_budget(*, budget: Budget, by: Any, **fields: Any) -> Budget:
+    require(by, "budgets.manage", budget.activity)
     if budget.phase == Phase.COUNTED:
         raise DomainError(_("Rösterna är redan räknade. Ramarna kan inte längre ändras."))
     for name, value in fields.items():
@@ -64,6 +67,7 @@ PHASE_ORDER = [Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING, Phase.COUNTED]
 
 @transaction.atomic
 def set_phase(*, budget: Budget, by: Any, phase: str) -> Budget:
+    require(by, "budgets.manage", budget.activity)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     if phase == Phase.COUNTED:
         raise DomainError(_("Budgeten blir räknad när du räknar rösterna."))
@@ -138,6 +142,7 @@ def review_project(
     """Officials' feasibility review, always with a reason the public can read."""
     project = Project.objects.select_for_update().select_related("budget").get(pk=project.pk)
     budget = project.budget
+    require(by, "budgets.review_project", budget.activity)
     if budget.phase in (Phase.VOTING, Phase.COUNTED):
         raise DomainError(_("Projekten kan inte granskas om när omröstningen har börjat."))
     if not reason.strip():
@@ -257,6 +262,7 @@ def enter_paper_ballot(
 ) -> Ballot:
     """An official enters a paper ballot; its number makes entering it twice impossible."""
     budget = Budget.objects.select_related("activity__dialogue").get(pk=budget.pk)
+    require(by, "budgets.enter_paper_ballot", budget.activity)
     if budget.phase != Phase.VOTING:
         raise DomainError(_("Omröstningen är inte öppen."), code="closed")
     paper_number = paper_number.strip()
@@ -336,6 +342,7 @@ def _store_ballot(
 def count_votes(*, budget: Budget, by: Any) -> Budget:
     """Count with the budget's rule, store the explained result, mark projects won/lost."""
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    require(by, "budgets.count", budget.activity)
     if budget.phase != Phase.VOTING:
         raise DomainError(_("Rösterna kan räknas när omröstningen pågår eller har stängt."))
     if budget.activity.is_open:

@@ -23,7 +23,6 @@ from delaktig.participation.selectors import public_activity
 
 from . import actions, forms, selectors
 from .models import Budget, Phase, Project, ProjectStatus
-from .rules import can_manage_budget
 
 DUPLICATE_STATUS = 409
 
@@ -93,13 +92,13 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     """The resident's entry page: frame, projects, and the ballot while voting is open."""
     act = _activity(activity_id)
     budget = _budget(act)
-    refusal = eligibility.refusal(request, act)
+    refusal = eligibility.refusal(request, act, permission="budgets.participate")
     context: dict[str, Any] = {
         "activity": act,
         "dialogue": act.dialogue,
         "budget": budget,
         "refusal": refusal,
-        "can_manage": can_manage_budget(request.user, act),
+        "can_manage": request.user.has_perm("budgets.manage", act),
         "voted": False,
     }
     status = 200
@@ -165,7 +164,9 @@ def propose(request: HttpRequest, activity_id: int) -> HttpResponse:
     budget = _budget(act)
     if budget is None:
         return redirect("budgets:activity", activity_id=act.pk)
-    refusal: eligibility.Refusal | DomainError | None = eligibility.refusal(request, act)
+    refusal: eligibility.Refusal | DomainError | None = eligibility.refusal(
+        request, act, permission="budgets.participate"
+    )
     if budget.phase != Phase.PROPOSALS:
         refusal = refusal or DomainError(_("Det går inte att lämna förslag just nu."))
     status = 200
@@ -255,14 +256,14 @@ def result(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
 
 
-def _require_manager(request: HttpRequest, act: Activity) -> None:
-    if not can_manage_budget(request.user, act):
+def _require(request: HttpRequest, perm: str, act: Activity) -> None:
+    if not request.user.has_perm(perm, act):
         raise PermissionDenied
 
 
 def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
     act = _activity(activity_id)
-    _require_manager(request, act)
+    _require(request, "budgets.manage", act)
     budget = _budget(act)
     status = 200
     budget_form = forms.BudgetForm(instance=budget)
@@ -295,6 +296,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
                     return redirect("budgets:manage", activity_id=act.pk)
                 status = 400
             elif what == "rakna":
+                _require(request, "budgets.count", act)
                 actions.count_votes(budget=budget, by=request.user)
                 messages.success(request, _("Rösterna är räknade. Resultatet är publicerat."))
                 return redirect("budgets:result", activity_id=act.pk)
@@ -348,7 +350,7 @@ def review(request: HttpRequest, project_id: int) -> HttpResponse:
         Project.objects.select_related("budget__activity__dialogue"), pk=project_id
     )
     act = project.budget.activity
-    _require_manager(request, act)
+    _require(request, "budgets.review_project", act)
     status = 200
     if request.method == "POST":
         form = forms.ReviewForm(request.POST)
@@ -391,7 +393,7 @@ def review(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def paper(request: HttpRequest, activity_id: int) -> HttpResponse:
     act = _activity(activity_id)
-    _require_manager(request, act)
+    _require(request, "budgets.enter_paper_ballot", act)
     budget = _budget(act)
     if budget is None:
         return redirect("budgets:manage", activity_id=act.pk)
@@ -443,7 +445,7 @@ def export(request: HttpRequest, activity_id: int) -> HttpResponse:
         raise PermissionDenied
     # Ballots are anonymous in the file; still, only officials get it before the count.
     if not budget.is_counted:
-        _require_manager(request, act)
+        _require(request, "budgets.manage", act)
     response = HttpResponse(
         selectors.export_pabulib(budget), content_type="text/plain; charset=utf-8"
     )

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
-from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.exceptions import DomainError
+from delaktig.core.permissions import require
 from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.models import (
@@ -21,7 +22,6 @@ from delaktig.participation.models import (
 )
 
 from .models import Comment, Discussion, Report, Section
-from .rules import can_manage_activity
 
 _NUMBERED = re.compile(r"^\s*(?:§\s*)?(\d+(?:\.\d+)*)[.)]?\s+(.*)$")
 
@@ -63,8 +63,7 @@ def set_up_discussion(
     Sections that already have comments are kept; the document can only be replaced
     while nobody has commented on it.
     """
-    if not can_manage_activity(official, activity):
-        raise NotAllowed()
+    require(official, "discussions.manage_activity", activity)
     discussion, _created = Discussion.objects.get_or_create(activity=activity)
     discussion.question = question
     discussion.document_title = document_title
@@ -163,8 +162,7 @@ def report_comment(*, comment: Comment, user: Any, participant_key: str, reason:
 @transaction.atomic
 def moderate_comment(*, comment: Comment, official: Any, hide: bool, reason: str) -> Comment:
     """Hide or restore a comment with a reason; open reports on it are resolved."""
-    if not can_manage_activity(official, comment.discussion.activity):
-        raise NotAllowed()
+    require(official, "discussions.manage_activity", comment.discussion.activity)
     if not reason.strip():
         raise DomainError(_("Skriv ett skäl. Skälet visas för den som skrev kommentaren."))
     comment.status = ContributionStatus.HIDDEN if hide else ContributionStatus.PUBLISHED

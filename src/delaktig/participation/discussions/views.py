@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
 from delaktig.core.parsing import parse_int
-from delaktig.organisation.rules import is_official
 from delaktig.participation import eligibility, feedback_optin
 from delaktig.participation.ideas.views import viewer_key
 from delaktig.participation.identity import participant_key, school_session_for
@@ -24,7 +23,6 @@ from delaktig.participation.selectors import is_public, public_activity
 
 from . import actions, forms, selectors
 from .models import Comment, Section
-from .rules import can_manage_activity
 
 METHODS = ("discussion", "text_review")
 
@@ -53,7 +51,7 @@ def _page(
     discussion = selectors.discussion_for(activity)
     key = viewer_key(request, activity)
     general, sections = selectors.threads_for(discussion, viewer_key=key, user=request.user)
-    refusal = eligibility.refusal(request, activity)
+    refusal = eligibility.refusal(request, activity, permission="discussions.participate")
     general_form = None
     if refusal is None:
         general_form = bound if bound is not None and bound_section is None else _comment_form("k")
@@ -74,7 +72,7 @@ def _page(
             "form": general_form,
             "bound": bound,
             "refusal": refusal,
-            "can_manage": can_manage_activity(request.user, activity),
+            "can_manage": request.user.has_perm("discussions.manage_activity", activity),
         },
         status=status,
     )
@@ -132,7 +130,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     act = parent.discussion.activity
     if parent.is_hidden:
         return redirect("discussions:activity", activity_id=act.pk)
-    refusal = eligibility.refusal(request, act)
+    refusal = eligibility.refusal(request, act, permission="discussions.participate")
     status = 200
     if request.method == "POST":
         form = forms.CommentForm(request.POST)
@@ -177,6 +175,8 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _comment(comment_id)
     act = comment.discussion.activity
+    if not request.user.has_perm("discussions.report_comment", act):
+        raise PermissionDenied
     status = 200
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST":
@@ -212,7 +212,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
     act = _activity(activity_id)
-    if not can_manage_activity(request.user, act):
+    if not request.user.has_perm("discussions.manage_activity", act):
         raise PermissionDenied
     discussion = selectors.discussion_for(act)
     form = forms.SetUpForm(
@@ -262,7 +262,7 @@ def _queue_items(user: Any, qs: Any) -> list[Comment]:
     )
     seen: set[int] = set()
     for c in [*comments, *hidden]:
-        if c.pk in seen or not can_manage_activity(user, c.discussion.activity):
+        if c.pk in seen or not user.has_perm("discussions.manage_activity", c.discussion.activity):
             continue
         seen.add(c.pk)
         c.open_reports = [r for r in c.reports.all() if r.resolved_at is None]  # type: ignore[attr-defined]
@@ -275,7 +275,7 @@ def _queue_items(user: Any, qs: Any) -> list[Comment]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    if not is_official(request.user):
+    if not request.user.has_perm("discussions.view_moderation_queue"):
         raise PermissionDenied
     items = _queue_items(request.user, Comment.objects.all())
     return render(request, "discussions/queue.html", {"items": items})
@@ -284,7 +284,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _comment(comment_id)
-    if not can_manage_activity(request.user, comment.discussion.activity):
+    if not request.user.has_perm("discussions.manage_activity", comment.discussion.activity):
         raise PermissionDenied
     if request.method != "POST":
         return redirect("discussions:queue")

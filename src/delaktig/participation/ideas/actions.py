@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
-from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.exceptions import DomainError
+from delaktig.core.permissions import require
 from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution, record_with_contribution
 from delaktig.participation.models import (
@@ -23,7 +24,6 @@ from delaktig.participation.models import (
 )
 
 from .models import Idea, IdeaComment, IdeaSupport
-from .rules import can_manage_activity
 
 
 def _public_name(user: Any, given: str = "") -> str:
@@ -99,8 +99,7 @@ def enter_idea_on_paper(
     author_name: str = "",
 ) -> Idea:
     """An official enters an idea that came in on paper or at a meeting (C2, C3)."""
-    if not can_manage_activity(official, activity):
-        raise NotAllowed()
+    require(official, "ideas.manage_activity", activity)
     idea = Idea.objects.create(
         activity=activity,
         title=title,
@@ -212,8 +211,7 @@ def support_idea(
 
 @transaction.atomic
 def moderate_idea(*, idea: Idea, official: Any, hide: bool, reason: str) -> Idea:
-    if not can_manage_activity(official, idea.activity):
-        raise NotAllowed()
+    require(official, "ideas.manage_activity", idea.activity)
     if not reason.strip():
         raise DomainError(_("Skriv ett skäl. Skälet visas för den som skrev idén."))
     idea.status = ContributionStatus.HIDDEN if hide else ContributionStatus.PUBLISHED
@@ -232,8 +230,7 @@ def moderate_idea(*, idea: Idea, official: Any, hide: bool, reason: str) -> Idea
 
 @transaction.atomic
 def moderate_comment(*, comment: IdeaComment, official: Any, hide: bool, reason: str) -> None:
-    if not can_manage_activity(official, comment.idea.activity):
-        raise NotAllowed()
+    require(official, "ideas.manage_activity", comment.idea.activity)
     if not reason.strip():
         raise DomainError(_("Skriv ett skäl. Skälet visas för den som skrev kommentaren."))
     comment.status = ContributionStatus.HIDDEN if hide else ContributionStatus.PUBLISHED
@@ -268,8 +265,7 @@ def _tell_author(idea: Idea, kind: str, text: str) -> None:
 @transaction.atomic
 def answer_idea(*, idea: Idea, official: Any, answer: str) -> Idea:
     """The municipality's official answer to an idea or e-proposal (audited)."""
-    if not can_manage_activity(official, idea.activity):
-        raise NotAllowed()
+    require(official, "ideas.manage_activity", idea.activity)
     if not answer.strip():
         raise DomainError(_("Skriv ett svar."))
     previous = idea.answer

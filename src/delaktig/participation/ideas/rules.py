@@ -7,7 +7,6 @@ from typing import Any
 import rules
 
 from delaktig.governance.rules import can_manage_dialogue
-from delaktig.organisation.rules import is_official
 from delaktig.participation.eligibility import may_take_part
 
 
@@ -21,4 +20,3 @@ def can_manage_activity(user: Any, activity: Any) -> bool:
 
 rules.add_perm("ideas.participate", may_take_part)
 rules.add_perm("ideas.manage_activity", can_manage_activity)
-rules.add_perm("ideas.view_backoffice", is_official)

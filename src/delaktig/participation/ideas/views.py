@@ -21,7 +21,6 @@ from delaktig.participation.selectors import is_public, public_activity
 
 from . import actions, forms, selectors
 from .models import Idea, IdeaComment
-from .rules import can_manage_activity
 
 METHODS = ("idea_workshop", "future_workshop", "e_proposal")
 
@@ -47,7 +46,7 @@ def _page(
             "stod" if order == "stod" else "nyast"
         )
     )
-    refusal = eligibility.refusal(request, activity)
+    refusal = eligibility.refusal(request, activity, permission="ideas.participate")
     if form is None and refusal is None:
         form = forms.IdeaForm(initial={"submission_key": forms.new_submission_key()})
     return render(
@@ -61,7 +60,7 @@ def _page(
             "form": form,
             "refusal": refusal,
             "is_proposal": activity.method == "e_proposal",
-            "can_manage": can_manage_activity(request.user, activity),
+            "can_manage": request.user.has_perm("ideas.manage_activity", activity),
         },
         status=status,
     )
@@ -104,10 +103,10 @@ def _idea_page(
     act = idea.activity
     key = viewer_key(request, act)
     own = selectors.is_own(idea, viewer_key=key, user=request.user)
-    can_manage = can_manage_activity(request.user, act)
+    can_manage = request.user.has_perm("ideas.manage_activity", act)
     if idea.is_hidden and not (own or can_manage):
         return render(request, "ideas/hidden.html", {"idea": idea, "activity": act}, status=404)
-    refusal = eligibility.refusal(request, act)
+    refusal = eligibility.refusal(request, act, permission="ideas.participate")
     if comment_form is None and refusal is None:
         comment_form = forms.CommentForm(initial={"submission_key": forms.new_submission_key()})
     comments = [
@@ -205,7 +204,7 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
     act = _activity(activity_id)
-    if not can_manage_activity(request.user, act):
+    if not request.user.has_perm("ideas.manage_activity", act):
         raise PermissionDenied
     form = forms.PaperIdeaForm(request.POST or None, initial={"channel": "paper"})
     status = 200
@@ -246,7 +245,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def moderate(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = _idea(idea_id)
-    if not can_manage_activity(request.user, idea.activity):
+    if not request.user.has_perm("ideas.manage_activity", idea.activity):
         raise PermissionDenied
     form = forms.ModerationForm(request.POST)
     if not form.is_valid():
@@ -267,7 +266,7 @@ def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment_obj = get_object_or_404(
         IdeaComment.objects.select_related("idea__activity__dialogue"), pk=comment_id
     )
-    if not can_manage_activity(request.user, comment_obj.idea.activity):
+    if not request.user.has_perm("ideas.manage_activity", comment_obj.idea.activity):
         raise PermissionDenied
     form = forms.ModerationForm(request.POST)
     if not form.is_valid():
@@ -291,7 +290,7 @@ def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def answer(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = _idea(idea_id)
-    if not can_manage_activity(request.user, idea.activity):
+    if not request.user.has_perm("ideas.manage_activity", idea.activity):
         raise PermissionDenied
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():

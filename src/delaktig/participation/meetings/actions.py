@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
-from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.exceptions import DomainError
+from delaktig.core.permissions import require
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.models import Activity, Channel, ContributionKind
 
 from .models import Meeting, MeetingNote, Registration, RegistrationStatus
-from .rules import can_manage_activity, registration_refusal
+from .rules import registration_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,7 @@ MEETING_FIELDS = (
 @transaction.atomic
 def save_meeting(*, activity: Activity, official: Any, **fields: Any) -> Meeting:
     """Create or update a meeting's time, place details, accessibility and capacity."""
-    if not can_manage_activity(official, activity):
-        raise NotAllowed()
+    require(official, "meetings.manage_activity", activity)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
@@ -235,8 +235,7 @@ def _promote_waiting(meeting: Meeting, *, site_url: str = "") -> list[Registrati
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, official: Any, reason: str) -> Meeting:
-    if not can_manage_activity(official, meeting.activity):
-        raise NotAllowed()
+    require(official, "meetings.manage_activity", meeting.activity)
     meeting.cancelled_at = timezone.now()
     meeting.save(update_fields=["cancelled_at"])
     _tell_registered(
@@ -265,8 +264,7 @@ def document_meeting(
     attendance: int | None = None,
 ) -> list[MeetingNote]:
     """Enter what came up: one note, and one Contribution, per point raised (C2, C3)."""
-    if not can_manage_activity(official, meeting.activity):
-        raise NotAllowed()
+    require(official, "meetings.document_meeting", meeting.activity)
     if channel not in (Channel.MEETING, Channel.INTERVIEW):
         raise DomainError(_("Välj möte eller intervju."))
     points = [p.strip() for p in points if p.strip()]

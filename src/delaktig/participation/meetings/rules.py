@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.governance.states import Feature
-from delaktig.organisation.rules import is_official
 from delaktig.participation.eligibility import Refusal, refusal_for
 from delaktig.participation.ideas.rules import can_manage_activity
 
@@ -38,4 +37,3 @@ rules.add_perm("meetings.register", may_register)
 rules.add_perm("meetings.manage_activity", can_manage_activity)
 rules.add_perm("meetings.document_meeting", can_manage_activity)
 rules.add_perm("meetings.view_registrations", can_manage_activity)
-rules.add_perm("meetings.view_backoffice", is_official)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from delaktig.participation.selectors import public_activity
 
 from . import actions, forms, selectors
 from .models import Meeting, Registration, RegistrationStatus
-from .rules import can_manage_activity, registration_refusal
+from .rules import registration_refusal
 
 METHODS = (
     "cafe",
@@ -52,7 +53,11 @@ def _site_url(request: HttpRequest) -> str:
 
 def _page(request: HttpRequest, act: Activity, form: Any = None, status: int = 200) -> HttpResponse:
     meeting = _meeting(act)
-    refusal = registration_refusal(request.user, meeting) if meeting else None
+    refusal = None
+    # Asked in the rules set itself (a superuser's `has_perm` says yes to everything, and
+    # whether registration is open is no privilege); the refusal is the reason, in Swedish.
+    if meeting is not None and not rules.has_perm("meetings.register", request.user, act):
+        refusal = registration_refusal(request.user, meeting)
     own = None
     if meeting is not None:
         key = viewer_key(request, act)
@@ -77,7 +82,7 @@ def _page(request: HttpRequest, act: Activity, form: Any = None, status: int = 2
             "form": form if own is None else None,
             "own": own,
             "notes": meeting.notes.all() if meeting else [],
-            "can_manage": can_manage_activity(request.user, act),
+            "can_manage": request.user.has_perm("meetings.manage_activity", act),
         },
         status=status,
     )
@@ -144,15 +149,15 @@ def ics(request: HttpRequest, activity_id: int) -> HttpResponse:
 # --- Officials ---------------------------------------------------------------------------
 
 
-def _require_manager(request: HttpRequest, act: Activity) -> None:
-    if not can_manage_activity(request.user, act):
+def _require(request: HttpRequest, perm: str, act: Activity) -> None:
+    if not request.user.has_perm(perm, act):
         raise PermissionDenied
 
 
 @login_required
 def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
     act = _activity(activity_id)
-    _require_manager(request, act)
+    _require(request, "meetings.manage_activity", act)
     meeting = _meeting(act)
     status = 200
     if meeting is not None:
@@ -183,7 +188,12 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
                 return redirect("meetings:manage", activity_id=act.pk)
         else:
             status = 400
-    registrations = list(meeting.registrations.all()) if meeting else []
+    # Names and needs of those registered are personal data, for those who run the meeting.
+    registrations = (
+        list(meeting.registrations.all())
+        if meeting is not None and request.user.has_perm("meetings.view_registrations", act)
+        else []
+    )
     return render(
         request,
         "meetings/manage.html",
@@ -203,7 +213,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, activity_id: int) -> HttpResponse:
     act = _activity(activity_id)
-    _require_manager(request, act)
+    _require(request, "meetings.document_meeting", act)
     meeting = _meeting(act)
     if meeting is None:
         messages.info(request, _("Ange först när och var mötet var."))

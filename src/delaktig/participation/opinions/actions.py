@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delaktig.core.actions import record_audit
-from delaktig.core.exceptions import DomainError, NotAllowed
+from delaktig.core.exceptions import DomainError
 from delaktig.core.parsing import parse_int
+from delaktig.core.permissions import require
 from delaktig.participation import eligibility
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.models import (
@@ -95,8 +96,7 @@ def submit_statement(
 @transaction.atomic
 def add_seed_statement(*, activity: Activity, actor: Any, text: str) -> Statement:
     """The dialogue team adds a statement; it is published at once and audited."""
-    if not actor.has_perm("opinions.add_seed_statement", activity):
-        raise NotAllowed()
+    require(actor, "opinions.add_seed_statement", activity)
     text = _check_text(text)
     statement = Statement.objects.create(
         activity=activity,
@@ -126,8 +126,7 @@ def moderate_statement(
 ) -> Statement:
     """Approve or hide a statement. Hiding needs a reason; both are audited."""
     activity = statement.activity
-    if not actor.has_perm("opinions.moderate_statements", activity):
-        raise NotAllowed()
+    require(actor, "opinions.moderate_statements", activity)
     reason = (reason or "").strip()
     if decision == "approve":
         status = StatementStatus.PUBLISHED

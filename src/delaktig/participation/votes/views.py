@@ -52,7 +52,7 @@ def _parse(vote: Vote, request: HttpRequest) -> list[int]:
 
 def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
     act, vote = _vote(activity_id)
-    refusal = eligibility.refusal(request, act)
+    refusal = eligibility.refusal(request, act, permission="votes.cast")
     # Verified enough to vote, even when voting is closed now (the page says which).
     verified = refusal is None or refusal.code != "identity"
     key = participant_key(request, act) if vote and verified else ""

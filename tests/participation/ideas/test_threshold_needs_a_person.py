@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from tests.governance.walk import RESIDENT_PASSWORD, Walk, post_ok, verified_resident
+from tests.participation.test_eligibility import person
 
 from delaktig.accounts.actions import make_verification_token
 from delaktig.accounts.models import User
@@ -108,18 +107,6 @@ def test_an_account_not_yet_verified_is_interest_until_it_is(municipality: Any) 
     assert IdeaSupport.objects.filter(idea=idea).count() == 1
 
 
-def _person(level: str) -> Any:
-    if level == "anonymous":
-        return AnonymousUser()
-    user = User.objects.create_user(username=f"{level}@exempel.se", email=f"{level}@exempel.se")
-    if level in ("email", "eid"):
-        user.email_verified_at = timezone.now()
-    if level == "eid":
-        user.eid_verified_at = timezone.now()
-    user.save()
-    return user
-
-
 # (the profile's level for counts that decide, the person) -> counts toward the threshold
 COUNTS = {
     ("email", "anonymous"): False,
@@ -143,4 +130,4 @@ def test_who_counts_toward_a_threshold_matrix(municipality: Any, deciding: str, 
     activity = Activity.objects.create(
         dialogue=dialogue, method="e_proposal", title="E-förslag", slug="e-forslag"
     )
-    assert counts_toward_threshold(_person(who), activity) is COUNTS[(deciding, who)]
+    assert counts_toward_threshold(person(who), activity) is COUNTS[(deciding, who)]

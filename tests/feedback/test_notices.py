@@ -97,8 +97,11 @@ def test_your_proposal_reaching_its_threshold_is_on_your_page(dialogue, people, 
     )
     proposal = Idea.objects.get()
     support = reverse("ideas:support", args=[proposal.pk])
-    for n in range(3):
-        Client().post(support, {"submission_key": f"s{n}"})
+    # Two verified accounts fill it; an anonymous support is interest and does not.
+    Client().post(support, {"submission_key": "s0"})
+    assert Idea.objects.get().threshold_reached_at is None
+    for n in range(1, 3):
+        resident(f"stod{n}").post(support, {"submission_key": f"s{n}"})
     assert Idea.objects.get().threshold_reached_at is not None
     notices = Notification.objects.filter(kind="threshold_reached", user__username="amina")
     assert notices.count() == 1

@@ -195,6 +195,12 @@ def take_part(walk: Walk, ids: dict[str, int]) -> None:
         f"/delta/enkat/{ids['survey']}/pappersenkat/",
         {f"q{survey_q.pk}": "1", "reference": "Blankett 1", **opt_in("papper@exempel.se")},
     )
+    # Three days on, the café has been held (the clock moves, not the meeting): only a
+    # meeting that has begun can be documented.
+    Meeting.objects.filter(activity_id=ids["cafe"]).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
     post_ok(
         office,
         f"/delta/moten/{ids['cafe']}/dokumentation/",

@@ -4,23 +4,46 @@ from __future__ import annotations
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 
 from delaktig.core.exceptions import DomainError
 from delaktig.followup.handbook import HANDBOOK, POLICIES, handbook_for_status
 from delaktig.followup.models import OrganiserEvaluation, ParticipantEvaluation
 from delaktig.governance.actions import transition_dialogue
 from delaktig.governance.models import DialogueStatus, TargetGroup
+from delaktig.participation.models import Contribution
 from tests.conftest import ROLES
 from tests.feedback.factories import lead, make_dialogue
+from tests.governance.walk import RESIDENT_PASSWORD, Walk, post_ok, verified_resident
 
 pytestmark = pytest.mark.django_db
 
 GOOD = {"question_clear": "4", "understood_influence": "5", "got_feedback": "2", "comment": "Bra!"}
 
 
-def test_participant_evaluation_is_anonymous_and_once_per_participant(client, municipality):
-    d = make_dialogue(municipality, status=DialogueStatus.DECIDED)
-    url = f"/uppfoljning/utvardera/{d.slug}/"
+@pytest.fixture
+def took_part(municipality):
+    """A dialogue whose participation has closed, and a browser that took part in it (an
+    idea while it was open). Set up through the back office's forms (`Walk`)."""
+    walk = Walk.begin(municipality, "Parken vid ån")
+    activity = walk.to_open()
+    participant = Client()
+    post_ok(
+        participant,
+        f"/delta/ideer/{activity}/",
+        {"title": "Fler bänkar", "text": "Vid ån.", "category": "", "submission_key": "k1"},
+    )
+    walk.step("close_participation", "compiling")
+    return walk, participant
+
+
+def evaluation_url(walk: Walk) -> str:
+    return f"/uppfoljning/utvardera/{walk.dialogue.slug}/"
+
+
+def test_participant_evaluation_is_anonymous_and_once_per_participant(took_part):
+    walk, client = took_part
+    url = evaluation_url(walk)
     assert client.get(url).status_code == 200
     response = client.post(url, GOOD)
     assert response.status_code == 200
@@ -42,20 +65,46 @@ def test_participant_evaluation_is_anonymous_and_once_per_participant(client, mu
     assert not hasattr(evaluation, "user")
 
 
-def test_signed_in_participant_gets_the_same_key_as_their_contributions(
-    client, people, municipality
-):
-    from tests.feedback.factories import activity
+def test_an_evaluation_cannot_be_repeated_from_new_sessions(took_part):
+    """Only a participant's key may answer: a fresh session never took part, so dropping
+    the cookie and answering again counts nothing."""
+    walk, client = took_part
+    url = evaluation_url(walk)
+    assert client.post(url, GOOD).status_code == 200
+    for _n in range(5):
+        fresh = Client()
+        page = fresh.get(url).content.decode()
+        assert "Utvärderingen är för dig som har deltagit i dialogen" in page
+        assert 'name="question_clear"' not in page
+        response = fresh.post(url, {**GOOD, "question_clear": "1"})
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert 'class="error-summary"' in html
+        assert "Svara från samma webbläsare som du deltog från" in html
+    assert ParticipantEvaluation.objects.count() == 1
+    assert ParticipantEvaluation.objects.get().question_clear == 4
 
-    d = make_dialogue(municipality, status=DialogueStatus.DECIDED)
-    act = activity(d)
-    client.force_login(people["resident"])
-    from delaktig.participation.identity import participant_key
 
-    request = __import__("django.test", fromlist=["RequestFactory"]).RequestFactory().get("/")
-    request.user = people["resident"]
-    client.post(f"/uppfoljning/utvardera/{d.slug}/", GOOD)
-    assert ParticipantEvaluation.objects.get().participant_key == participant_key(request, act)
+def test_a_signed_in_participant_answers_once_from_any_browser(municipality):
+    walk = Walk.begin(municipality, "Torget")
+    activity = walk.to_open()
+    laptop = verified_resident("anna@exempel.se")
+    post_ok(
+        laptop,
+        f"/delta/ideer/{activity}/",
+        {"title": "Träd på torget", "text": "Skugga.", "category": "", "submission_key": "t1"},
+    )
+    walk.step("close_participation", "compiling")
+    url = evaluation_url(walk)
+    phone = Client()
+    sign_in_as = {"username": "anna@exempel.se", "password": RESIDENT_PASSWORD}
+    post_ok(phone, "/konto/logga-in/", sign_in_as)
+    assert phone.post(url, GOOD).status_code == 200
+    again = laptop.post(url, GOOD)
+    assert again.status_code == 400 and "Du har redan svarat" in again.content.decode()
+    evaluation = ParticipantEvaluation.objects.get()
+    contribution = Contribution.objects.get(dialogue=walk.dialogue, kind="idea")
+    assert evaluation.participant_key == contribution.participant_key
 
 
 @pytest.mark.parametrize(
@@ -68,9 +117,9 @@ def test_signed_in_participant_gets_the_same_key_as_their_contributions(
         {**GOOD, "comment": "x" * 5001},
     ],
 )
-def test_participant_evaluation_refuses_bad_input(client, municipality, data):
-    d = make_dialogue(municipality, status=DialogueStatus.DECIDED)
-    response = client.post(f"/uppfoljning/utvardera/{d.slug}/", data)
+def test_participant_evaluation_refuses_bad_input(took_part, data):
+    walk, client = took_part
+    response = client.post(evaluation_url(walk), data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "Välj en siffra från 1 till 5." in html or "Skriv högst 5 000 tecken." in html

@@ -37,7 +37,7 @@ from delaktig.governance.states import (
     states_with,
 )
 from delaktig.participation import actions as participation_actions
-from delaktig.participation.models import Activity, Method
+from delaktig.participation.models import Activity, Contribution, Method
 from delaktig.participation.votes.models import Vote
 from delaktig.results import actions as results_actions
 from delaktig.results.models import Compilation, CompilationStatus
@@ -84,6 +84,22 @@ def _compilation_writable(d: Dialogue, people: dict[str, Any]) -> bool:
 
 def _activity(d: Dialogue) -> Activity:
     return Activity.objects.create(dialogue=d, slug="prov", title="Prov", method=Method.SURVEY)
+
+
+def _evaluated(d: Dialogue) -> bool:
+    # Only a participant evaluates: the key took part (an answer) before it closed.
+    Contribution.objects.create(
+        dialogue=d, activity=_activity(d), kind="answer", participant_key="k", text="Ja"
+    )
+    return _done(
+        lambda: followup_actions.submit_participant_evaluation(
+            dialogue=d,
+            participant_key="k",
+            question_clear=4,
+            understood_influence=4,
+            got_feedback=4,
+        )
+    )
 
 
 def _outcome_public(d: Dialogue, people: dict[str, Any]) -> bool | None:
@@ -146,15 +162,7 @@ PROBES: dict[Feature, Probe] = {
     Feature.FEEDBACK_OWED: lambda d, p: (
         d.is_feedback_overdue and _in(Dialogue.objects.feedback_overdue(), d)
     ),
-    Feature.PARTICIPANT_EVALUATION_OPEN: lambda d, p: _done(
-        lambda: followup_actions.submit_participant_evaluation(
-            dialogue=d,
-            participant_key="k",
-            question_clear=4,
-            understood_influence=4,
-            got_feedback=4,
-        )
-    ),
+    Feature.PARTICIPANT_EVALUATION_OPEN: lambda d, p: _evaluated(d),
     Feature.ORGANISER_EVALUATION_OPEN: lambda d, p: _done(
         lambda: followup_actions.save_organiser_evaluation(
             actor=p["strategist"],

@@ -293,3 +293,33 @@ def staff(municipality: Municipality, username: str, role: str = "strategist") -
 
 def committee(municipality: Municipality) -> Body:
     return Body.objects.get(municipality=municipality, name="Samhällsbyggnadsnämnden")
+
+
+RESIDENT_PASSWORD = "Gron-Park-2040!"  # noqa: S105 - test accounts
+
+
+def verified_resident(email: str) -> Client:
+    """A resident who creates an account, follows the link in the confirmation e-mail and
+    signs in: a verified e-mail account, made the way a person makes one."""
+    from delaktig.accounts.actions import make_verification_token
+    from delaktig.accounts.models import User
+
+    client = Client()
+    post_ok(
+        client,
+        "/konto/skapa-konto/",
+        {
+            "email": email,
+            "password1": RESIDENT_PASSWORD,
+            "password2": RESIDENT_PASSWORD,
+            "birth_year": "",
+            "display_name": "",
+            "attest_residency": "on",
+        },
+    )
+    # The link the e-mail carries (tests/accounts/test_registration.py reads it from SMTP).
+    token = make_verification_token(User.objects.get(email=email))
+    page = client.get(f"/konto/bekrafta/{token}/")
+    assert page.status_code == 200, page.content.decode()[-2000:]
+    post_ok(client, "/konto/logga-in/", {"username": email, "password": RESIDENT_PASSWORD})
+    return client

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import secrets
@@ -212,9 +213,74 @@ def login_with_eid(
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
+# A code is handed to one class for its lessons on one dialogue. A code that lives for a
+# term is passed on beyond the class (older siblings, a chat group), so it lasts a month
+# at most; a new code is a click away.
+SCHOOL_CODE_MAX_DAYS = 30
+# One code is one class: Swedish classes are up to about 30 pupils, with room for a
+# merged group. More seats make a code something to share, not a class.
+SCHOOL_CODE_MAX_SEATS = 40
+# A dialogue's codes still valid at once: a whole school's classes, not an unbounded
+# supply of pupil keys.
+SCHOOL_CODES_PER_DIALOGUE = 30
+
+# The browser session remembers each school code it redeemed and its pupil key, also
+# after the pupil leaves the pass: entering the code again is the same pupil, not a seat.
+SCHOOL_SEATS_KEY = "delaktig_school_seats"
+
 
 def new_code(length: int = 7) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(length))
+
+
+def school_code_refusal(
+    *, actor: Any, dialogue: Any, valid_until: Any = None, max_uses: int | None = None
+) -> DomainError | None:
+    """Why `actor` may not create this school code, or None. Asked by the form and the
+    action alike, so the official reads the same sentence the action would raise."""
+    from delaktig.organisation.rules import is_official
+
+    if not is_official(actor):
+        return DomainError(_("Bara tjänstepersoner kan skapa skolpass."), code="not_allowed")
+    if not actor.has_perm("governance.create_school_code", dialogue):
+        return DomainError(
+            _(
+                "Du kan bara skapa skolpass för dialoger som din förvaltning driver. "
+                "Be någon på den förvaltningen, eller dialogstrategen."
+            ),
+            code="not_allowed",
+        )
+    if valid_until is not None and valid_until > timezone.now() + datetime.timedelta(
+        days=SCHOOL_CODE_MAX_DAYS
+    ):
+        return DomainError(
+            _(
+                "Ett skolpass kan gälla högst %(days)s dagar. Skapa ett nytt pass när "
+                "klassen behöver det igen."
+            )
+            % {"days": SCHOOL_CODE_MAX_DAYS},
+            code="too_long",
+        )
+    if max_uses is not None and max_uses > SCHOOL_CODE_MAX_SEATS:
+        return DomainError(
+            _(
+                "Ett skolpass är för en klass: högst %(seats)s elever. Skapa ett pass "
+                "till för nästa klass."
+            )
+            % {"seats": SCHOOL_CODE_MAX_SEATS},
+            code="too_many_seats",
+        )
+    usable = SchoolSession.objects.usable().filter(dialogue=dialogue).count()
+    if usable >= SCHOOL_CODES_PER_DIALOGUE:
+        return DomainError(
+            _(
+                "Dialogen har redan %(count)s giltiga skolpass, så många som går. "
+                "Ett nytt kan skapas när något av dem har gått ut."
+            )
+            % {"count": SCHOOL_CODES_PER_DIALOGUE},
+            code="too_many_codes",
+        )
+    return None
 
 
 @transaction.atomic
@@ -229,10 +295,15 @@ def create_school_session(
     activity: Any = None,
     code: str = "",
 ) -> SchoolSession:
-    if not actor.has_perm("organisation.view_backoffice"):
-        raise DomainError(_("Bara tjänstepersoner kan skapa skolpass."), code="not_allowed")
     if activity is not None and activity.dialogue_id != dialogue.pk:
         raise DomainError(_("Aktiviteten hör inte till dialogen."))
+    # The dialogue's row is locked so two officials cannot both create the last code.
+    type(dialogue).objects.select_for_update().filter(pk=dialogue.pk).first()
+    refusal = school_code_refusal(
+        actor=actor, dialogue=dialogue, valid_until=valid_until, max_uses=max_uses
+    )
+    if refusal is not None:
+        raise refusal
     code = (code or new_code()).upper()
     while not code or SchoolSession.objects.filter(code=code).exists():
         code = new_code()
@@ -257,8 +328,14 @@ def create_school_session(
 
 
 @transaction.atomic
-def redeem_school_code(*, code: str) -> tuple[SchoolSession, str]:
-    """Use one seat of a school session. Returns the session and a fresh random pupil key."""
+def redeem_school_code(
+    *, code: str, seats: dict[str, str] | None = None
+) -> tuple[SchoolSession, str]:
+    """Use one seat of a school session. Returns the session and the pupil key.
+
+    `seats` is what this browser redeemed before (code id → pupil key): the same code
+    again gives the same pupil key and takes no new seat, so one browser is one pupil.
+    """
     normalised = "".join(code.split()).upper()
     session = SchoolSession.objects.filter(code=normalised).first()
     if session is None:
@@ -267,6 +344,9 @@ def redeem_school_code(*, code: str) -> tuple[SchoolSession, str]:
         )
     if session.valid_until <= timezone.now():
         raise DomainError(_("Koden gäller inte längre. Fråga din lärare."), code="expired")
+    held = (seats or {}).get(str(session.pk))
+    if held:
+        return session, held
     updated = SchoolSession.objects.filter(pk=session.pk, uses__lt=F("max_uses")).update(
         uses=F("uses") + 1
     )

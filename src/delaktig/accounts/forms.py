@@ -8,7 +8,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delaktig.accounts.actions import too_young_for_account
+from delaktig.accounts.actions import (
+    SCHOOL_CODE_MAX_DAYS,
+    SCHOOL_CODE_MAX_SEATS,
+    school_code_refusal,
+    too_young_for_account,
+)
 from delaktig.accounts.models import AgeBand, Demographics, Gender
 from delaktig.governance.states import Feature, states_with
 
@@ -145,10 +150,29 @@ class SchoolSessionForm(forms.Form):
         label=_("Giltig till"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    max_uses = forms.IntegerField(label=_("Antal elever"), min_value=1, max_value=500)
+    # The upper bound is `actions.SCHOOL_CODE_MAX_SEATS`, checked in clean() with its reason.
+    max_uses = forms.IntegerField(label=_("Antal elever"), min_value=1)
 
-    def __init__(self, *args: Any, municipality: Any = None, **kwargs: Any) -> None:
+    # Which field a refusal of `actions.school_code_refusal` belongs to.
+    REFUSAL_FIELDS = {
+        "not_allowed": "dialogue",
+        "too_long": "valid_until",
+        "too_many_seats": "max_uses",
+        "too_many_codes": "dialogue",
+    }
+
+    def __init__(
+        self, *args: Any, municipality: Any = None, actor: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.refusal_code = ""
+        self.fields["max_uses"].help_text = _("Högst %(seats)s: ett pass är för en klass.") % {
+            "seats": SCHOOL_CODE_MAX_SEATS
+        }
+        self.fields["valid_until"].help_text = _("Högst %(days)s dagar framåt.") % {
+            "days": SCHOOL_CODE_MAX_DAYS
+        }
         from delaktig.governance.models import Dialogue
         from delaktig.participation.models import Activity
 
@@ -171,6 +195,16 @@ class SchoolSessionForm(forms.Form):
         activity, dialogue = cleaned.get("activity"), cleaned.get("dialogue")
         if activity is not None and dialogue is not None and activity.dialogue_id != dialogue.pk:
             self.add_error("activity", _("Aktiviteten hör inte till dialogen."))
+        if dialogue is not None and self.actor is not None:
+            refusal = school_code_refusal(
+                actor=self.actor,
+                dialogue=dialogue,
+                valid_until=cleaned.get("valid_until"),
+                max_uses=cleaned.get("max_uses"),
+            )
+            if refusal is not None:
+                self.refusal_code = refusal.code
+                self.add_error(self.REFUSAL_FIELDS.get(refusal.code), refusal.message)
         return cleaned
 
 

@@ -304,11 +304,15 @@ def school_enter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                session, pupil_key = actions.redeem_school_code(code=form.cleaned_data["code"])
+                seats = request.session.get(actions.SCHOOL_SEATS_KEY, {})
+                session, pupil_key = actions.redeem_school_code(
+                    code=form.cleaned_data["code"], seats=seats
+                )
             except DomainError as error:
                 form.add_error("code", error.message)
             else:
                 request.session.cycle_key()
+                request.session[actions.SCHOOL_SEATS_KEY] = {**seats, str(session.pk): pupil_key}
                 request.session[SCHOOL_SESSION_KEY] = {
                     "id": session.pk,
                     "dialogue_id": session.dialogue_id,
@@ -337,21 +341,28 @@ def school_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("organisation.view_backoffice"):
         return render(request, "accounts/forbidden.html", status=403)
     municipality = getattr(request, "municipality", None)
-    form = SchoolSessionForm(request.POST or None, municipality=municipality)
+    form = SchoolSessionForm(request.POST or None, municipality=municipality, actor=request.user)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            session = actions.create_school_session(
-                actor=cast(User, request.user),  # @login_required
-                dialogue=data["dialogue"],
-                activity=data["activity"],
-                class_label=data["class_label"],
-                age_band=data["age_band"],
-                valid_until=data["valid_until"],
-                max_uses=data["max_uses"],
-            )
-            return redirect("accounts:school_detail", code=session.code)
-        return render(request, "accounts/school_new.html", {"form": form}, status=400)
+            try:
+                session = actions.create_school_session(
+                    actor=cast(User, request.user),  # @login_required
+                    dialogue=data["dialogue"],
+                    activity=data["activity"],
+                    class_label=data["class_label"],
+                    age_band=data["age_band"],
+                    valid_until=data["valid_until"],
+                    max_uses=data["max_uses"],
+                )
+            except DomainError as error:
+                # Another official took the dialogue's last code in the meantime.
+                form.refusal_code = error.code
+                form.add_error(form.REFUSAL_FIELDS.get(error.code), error.message)
+            else:
+                return redirect("accounts:school_detail", code=session.code)
+        status = 403 if form.refusal_code == "not_allowed" else 400
+        return render(request, "accounts/school_new.html", {"form": form}, status=status)
     return render(request, "accounts/school_new.html", {"form": form})
 
 
@@ -360,6 +371,8 @@ def school_detail(request: HttpRequest, code: str) -> HttpResponse:
     if not request.user.has_perm("organisation.view_backoffice"):
         return render(request, "accounts/forbidden.html", status=403)
     session = get_object_or_404(SchoolSession.objects.select_related("dialogue"), code=code)
+    if not request.user.has_perm("governance.create_school_code", session.dialogue):
+        return render(request, "accounts/forbidden.html", status=403)
     return render(
         request,
         "accounts/school_detail.html",

@@ -6,12 +6,19 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError, NotAllowed
 from delaktig.followup.models import OrganiserEvaluation, ParticipantEvaluation
 from delaktig.governance.models import Dialogue
 from delaktig.governance.states import Feature, allows
+from delaktig.participation.selectors import took_part
+
+NOT_A_PARTICIPANT = gettext_lazy(
+    "Utvärderingen är för dig som har deltagit i dialogen. Svara från samma webbläsare "
+    "som du deltog från, eller logga in med kontot du deltog med."
+)
 
 
 def _scale(value: Any) -> int:
@@ -34,11 +41,19 @@ def submit_participant_evaluation(
     got_feedback: int,
     comment: str = "",
 ) -> tuple[ParticipantEvaluation, bool]:
-    """One anonymous evaluation per participant key; a second one returns the first."""
+    """One anonymous evaluation per participant; a second one returns the first.
+
+    A participant is the key of someone who took part in the dialogue (the same key as
+    their contributions: their account, a pupil's code, or the browser they took part
+    from). A fresh browser session has a key that never took part, so it cannot add a
+    second answer: repeating the evaluation from new sessions counts nothing.
+    """
     if not allows(dialogue, Feature.PARTICIPANT_EVALUATION_OPEN):
         raise DomainError(_("Utvärderingen öppnar när deltagandet har stängt."))
     if not participant_key:
         raise DomainError(_("Det gick inte att känna igen din webbläsare. Försök igen."))
+    if not took_part(dialogue, participant_key):
+        raise DomainError(str(NOT_A_PARTICIPANT), code="not_participant")
     values = {
         "question_clear": _scale(question_clear),
         "understood_influence": _scale(understood_influence),

@@ -23,6 +23,7 @@ from delaktig.governance.states import Feature, allows
 from delaktig.organisation.models import Body
 from delaktig.participation.identity import participant_key
 from delaktig.participation.models import Activity
+from delaktig.participation.selectors import took_part
 from delaktig.reports.render import render_pdf
 
 
@@ -52,9 +53,10 @@ def participant_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     is_open = allows(dialogue, Feature.PARTICIPANT_EVALUATION_OPEN)
     key = _dialogue_key(request, dialogue)
     already = ParticipantEvaluation.objects.filter(dialogue=dialogue, participant_key=key).exists()
+    participant = took_part(dialogue, key)
     form = forms.ParticipantEvaluationForm()
     status = 200
-    if request.method == "POST" and is_open and not already:
+    if request.method == "POST" and is_open and not already and participant:
         form = forms.ParticipantEvaluationForm(request.POST)
         if form.is_valid():
             try:
@@ -63,17 +65,24 @@ def participant_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
-                status = 400
+                status = 403 if error.code == "not_participant" else 400
             else:
                 return render(request, "followup/evaluation_thanks.html", {"dialogue": dialogue})
         else:
             status = 400
     elif request.method == "POST":
-        status = 400
+        status = 403 if is_open and not already else 400
     return render(
         request,
         "followup/participant_evaluation.html",
-        {"dialogue": dialogue, "form": form, "is_open": is_open, "already": already},
+        {
+            "dialogue": dialogue,
+            "form": form,
+            "is_open": is_open,
+            "already": already,
+            "participant": participant,
+            "not_a_participant": actions.NOT_A_PARTICIPANT,
+        },
         status=status,
     )
 

@@ -56,6 +56,9 @@ def secretary_bodies(user: Any, dialogue: Any) -> set[int]:
 can_manage_dialogue = is_admin | is_strategist | leads_dialogue | (is_official & in_dialogue_office)
 
 rules.add_perm("governance.manage_dialogue", can_manage_dialogue)
+# A school code lets a class in without accounts: only those who run the dialogue (its
+# office, its team, the strategist) hand them out.
+rules.add_perm("governance.create_school_code", can_manage_dialogue)
 
 # Who may take each step of the lifecycle (`lifecycle.Transition.permission`). The team and
 # the office run the process; stopping a dialogue is for those who lead it or the

@@ -13,6 +13,9 @@ question without a request. The answer covers, in this order:
    profile sets for a count that decides (at least a verified e-mail account),
 4. residency and age, where the activity restricts them.
 
+`counts_toward_threshold` asks the same of a person whose support would count toward an
+e-proposal's threshold: reaching it starts formal handling, so it needs the deciding level.
+
 The rate limit is not asked here: `delaktig.core.ratelimit.WriteLimitMiddleware` has
 counted and, over the limit, refused every write before any view runs, so no view can
 forget it.
@@ -57,12 +60,18 @@ def method_decides(method: str) -> bool:
     return METHOD_LADDER_STEP.get(method) == InfluenceLevel.MEDBESLUTANDE
 
 
+def deciding_level(profile: Any) -> IdentityLevel:
+    """The level the policy profile sets for a count that decides: at least a verified
+    e-mail account, so that each person counts once."""
+    deciding = IdentityLevel(profile.deciding_identity_level)
+    return max(deciding, IdentityLevel.EMAIL, key=LEVEL_RANK.__getitem__)
+
+
 def level_needed(method: str, level: str, profile: Any) -> IdentityLevel:
     """The identity level an activity of `method` set to `level` asks of a participant."""
     needed = IdentityLevel(level)
     if method_decides(method):
-        deciding = IdentityLevel(profile.deciding_identity_level)
-        needed = max(needed, deciding, IdentityLevel.EMAIL, key=LEVEL_RANK.__getitem__)
+        needed = max(needed, deciding_level(profile), key=LEVEL_RANK.__getitem__)
     return needed
 
 
@@ -92,7 +101,11 @@ def refusal_for(
         return Refusal("closed", _("Aktiviteten är inte öppen för deltagande just nu."))
     if school is not None and not decides(activity):
         return None
-    level = required_level(activity)
+    return _person_refusal(user, activity, required_level(activity))
+
+
+def _person_refusal(user: Any, activity: Activity, level: IdentityLevel) -> Refusal | None:
+    """Identity level, then residency and age where the activity restricts them."""
     authenticated = getattr(user, "is_authenticated", False)
     have = LEVEL_RANK[IdentityLevel(user.identity_level)] if authenticated else 0
     if have < LEVEL_RANK[level]:
@@ -125,6 +138,19 @@ def refusal_for(
                 _("Du behöver vara minst %(age)s år för att delta.") % {"age": activity.min_age},
             )
     return None
+
+
+def counts_toward_threshold(user: Any, activity: Activity) -> bool:
+    """Does this person's support count toward an e-proposal's threshold?
+
+    Reaching the threshold starts formal handling, so the count decides something: only a
+    person at the level the policy profile sets for counts that decide (at least a
+    verified e-mail account), living in the municipality and old enough where the
+    activity restricts that. Anyone else's support is recorded and shown as interest.
+    A school session vouches for a class, not for a person, so it counts as interest.
+    """
+    profile = activity.dialogue.municipality.profile
+    return _person_refusal(user, activity, deciding_level(profile)) is None
 
 
 def refusal(

@@ -17,7 +17,8 @@ from delaktig.core.public_cache import cached_public
 from delaktig.governance.models import Dialogue
 from delaktig.governance.selectors import public_dialogues
 from delaktig.organisation.selectors import current_municipality
-from delaktig.participation.models import Activity, Channel
+from delaktig.participation.meetings.models import Registration, RegistrationStatus
+from delaktig.participation.models import Activity, Channel, Contribution
 
 
 def is_public(dialogue: Dialogue) -> bool:
@@ -56,3 +57,18 @@ def channel_rows(counter: dict[str, int]) -> list[tuple[str, int]]:
     labels = dict(Channel.choices)
     ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return [(str(labels.get(k, k)), n) for k, n in ordered]
+
+
+def took_part(dialogue: Dialogue, participant_key: str) -> bool:
+    """Has the person behind `participant_key` taken part in `dialogue`: contributed
+    anything, or registered for one of its meetings (and not cancelled)?"""
+    if not participant_key:
+        return False
+    return (
+        Contribution.objects.filter(dialogue=dialogue, participant_key=participant_key).exists()
+        or Registration.objects.filter(
+            meeting__activity__dialogue=dialogue, participant_key=participant_key
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    )

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from tests.governance.walk import verified_resident
 
 from delaktig.core.models import AuditEvent
 from delaktig.participation.ideas.models import Idea, IdeaComment, IdeaSupport
@@ -175,11 +176,12 @@ def test_e_proposal_threshold_period_and_progress(client, dialogue, municipality
     assert idea.support_threshold == 3
     assert idea.support_deadline - idea.created_at == datetime.timedelta(days=41)
     url = reverse("ideas:support", kwargs={"idea_id": idea.pk})
-    client.post(url)
+    # Only verified accounts count toward the threshold (test_threshold_needs_a_person.py).
+    verified_resident("stod-1@exempel.se").post(url)
     detail = reverse("ideas:idea", kwargs={"idea_id": idea.pk})
     assert "1 av 3 stöd, 41 dagar kvar" in client.get(detail).content.decode()
-    for _ in range(2):
-        type(client)().post(url)
+    for n in range(2, 4):
+        verified_resident(f"stod-{n}@exempel.se").post(url)
     idea.refresh_from_db()
     assert idea.threshold_reached_at is not None
     html = client.get(detail).content.decode()

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_meeting(
-    dialogue: Any, method: str = "cafe", capacity: int | None = 2, **fields: Any
+    dialogue: Any, method: str = "cafe", capacity: int | None = 2, days: int = 7, **fields: Any
 ) -> Meeting:
+    """A meeting `days` from now (negative: it has been held)."""
     activity = Activity.objects.create(
         dialogue=dialogue,
         method=method,
@@ -29,7 +30,7 @@ def make_meeting(
         accessibility_info="Ingång från baksidan via ramp.",
         **fields,
     )
-    starts = timezone.now() + datetime.timedelta(days=7)
+    starts = timezone.now() + datetime.timedelta(days=days)
     return Meeting.objects.create(
         activity=activity,
         starts_at=starts,
@@ -166,7 +167,7 @@ def test_html_in_name_is_escaped_for_officials(client, dialogue, people):
 def test_official_documents_meeting_one_contribution_per_point(client, dialogue, people):
     dialogue.status = "compiling"
     dialogue.save()
-    meeting = make_meeting(dialogue)
+    meeting = make_meeting(dialogue, days=-1)
     # A digital comment from elsewhere in the dialogue, to count alongside.
     Contribution.objects.create(
         dialogue=dialogue, activity=meeting.activity, kind="comment", text="x"
@@ -204,7 +205,7 @@ def test_official_documents_meeting_one_contribution_per_point(client, dialogue,
 
 
 def test_interview_notes_use_interview_channel(client, dialogue, people):
-    meeting = make_meeting(dialogue, method="interview", capacity=None)
+    meeting = make_meeting(dialogue, method="interview", capacity=None, days=-1)
     client.force_login(people["official"])
     page = client.get(reverse("meetings:document", args=[meeting.activity.pk])).content.decode()
     assert re.search(r'value="interview"[^>]*checked', page)
@@ -297,8 +298,46 @@ def test_official_pages_permission_matrix(client, dialogue, people, role, status
         assert ("Personuppgift Persson" in response.content.decode()) is (
             status == 200 and name == "meetings:manage"
         )
+    held = make_meeting(dialogue, method="interview", days=-1)
     response = client.post(
-        reverse("meetings:document", args=[meeting.activity.pk]),
-        {"points": "Smygpunkt", "channel": "meeting"},
+        reverse("meetings:document", args=[held.activity.pk]),
+        {"points": "Smygpunkt", "channel": "interview"},
     )
     assert MeetingNote.objects.exists() is (status == 200)
+
+
+def test_a_meeting_that_has_not_happened_cannot_be_documented(client, dialogue, people):
+    """What came up at a meeting is entered after it has begun: before, it would be made
+    up and still count in the compilation as residents' input."""
+    activity = Activity.objects.create(
+        dialogue=dialogue, method="cafe", title="Dialogcafé", slug="cafe", place="Biblioteket"
+    )
+    client.force_login(people["official"])
+    starts = timezone.localtime() + datetime.timedelta(days=2)
+    when = {
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": "",
+        "registration_open": "on",
+    }
+    assert client.post(reverse("meetings:manage", args=[activity.pk]), when).status_code == 302
+    url = reverse("meetings:document", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert "Mötet har inte hållits ännu" in page and 'name="points"' not in page
+    response = client.post(url, {"points": "Fler lampor", "channel": "meeting", "attendance": "12"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert f"det börjar {starts:%Y-%m-%d %H:%M}. Dokumentera det när det har börjat" in html
+    assert not MeetingNote.objects.exists()
+    assert not Contribution.objects.filter(kind="meeting_note").exists()
+    assert Meeting.objects.get(activity=activity).attendance is None
+
+    # The meeting is moved to an hour ago: it has begun, and what came up is entered.
+    started = timezone.localtime() - datetime.timedelta(hours=1)
+    when["starts_at"] = started.strftime("%Y-%m-%dT%H:%M")
+    when["ends_at"] = (started + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(reverse("meetings:manage", args=[activity.pk]), when).status_code == 302
+    done = client.post(url, {"points": "Fler lampor", "channel": "meeting", "attendance": "12"})
+    assert done.status_code == 302
+    assert MeetingNote.objects.get().text == "Fler lampor"

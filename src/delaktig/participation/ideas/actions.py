@@ -162,7 +162,13 @@ def support_idea(
     *, idea: Idea, user: Any, participant_key: str, school: dict[str, Any] | None = None
 ) -> IdeaSupport:
     """Support an idea once. A second support by the same participant is the first one
-    (not counted again)."""
+    (not counted again).
+
+    On an e-proposal the support counts toward the threshold only from a person at the
+    deciding level (`eligibility.counts_toward_threshold`); anyone else's is interest.
+    A person who supported as interest and has verified their account since is counted
+    when they support again (same account, same participant key).
+    """
     eligibility.check(user, idea.activity, school=school)
     if idea.is_hidden:
         raise DomainError(_("Idén är dold och kan inte få stöd."))
@@ -170,6 +176,12 @@ def support_idea(
         raise DomainError(_("Tiden för att samla stöd för förslaget har gått ut."), code="expired")
     if not participant_key:
         raise DomainError(_("Vi kunde inte känna igen dig. Försök igen."))
+    # An idea has no threshold: its supports are all alike and none needs the check.
+    counts = (
+        idea.is_proposal
+        and school is None
+        and eligibility.counts_toward_threshold(user, idea.activity)
+    )
     try:
         # A proposal's threshold is set in the same transaction as the support that
         # reached it.
@@ -179,6 +191,7 @@ def support_idea(
                     idea=idea,
                     participant_key=participant_key,
                     user=user if getattr(user, "is_authenticated", False) else None,
+                    counts=counts,
                 ),
                 activity=idea.activity,
                 kind=ContributionKind.SUPPORT,
@@ -186,27 +199,39 @@ def support_idea(
                 author=user,
                 participant_key=participant_key,
             )
-            if idea.is_proposal and idea.threshold_reached_at is None:
-                count = IdeaSupport.objects.filter(idea=idea).count()
-                if count >= (idea.support_threshold or 0):
-                    reached = Idea.objects.filter(
-                        pk=idea.pk, threshold_reached_at__isnull=True
-                    ).update(threshold_reached_at=timezone.now())
-                    if reached:
-                        _tell_author(
-                            idea,
-                            "threshold_reached",
-                            _("Ditt förslag ”%(title)s” har fått tillräckligt stöd.")
-                            % {"title": idea.title},
-                        )
+            if counts:
+                _mark_threshold(idea)
     except IntegrityError:
         # Supported already (a double click, a resend after a lost reply): the support
         # already counted is the answer, counted once.
         existing = IdeaSupport.objects.filter(idea=idea, participant_key=participant_key).first()
         if existing is None:
             raise DomainError(_("Du har redan stött den här idén."), code="duplicate") from None
+        if counts and not existing.counts:
+            with transaction.atomic():
+                IdeaSupport.objects.filter(pk=existing.pk).update(counts=True)
+                existing.counts = True
+                _mark_threshold(idea)
         return existing
     return support
+
+
+def _mark_threshold(idea: Idea) -> None:
+    """Record the moment a proposal's counted supports reach its threshold, once."""
+    if not idea.is_proposal or idea.threshold_reached_at is not None:
+        return
+    count = IdeaSupport.objects.filter(idea=idea, counts=True).count()
+    if count < (idea.support_threshold or 0):
+        return
+    reached = Idea.objects.filter(pk=idea.pk, threshold_reached_at__isnull=True).update(
+        threshold_reached_at=timezone.now()
+    )
+    if reached:
+        _tell_author(
+            idea,
+            "threshold_reached",
+            _("Ditt förslag ”%(title)s” har fått tillräckligt stöd.") % {"title": idea.title},
+        )
 
 
 @transaction.atomic

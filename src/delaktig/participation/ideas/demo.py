@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from typing import Any
 
 from django.utils import timezone
 
@@ -63,6 +64,36 @@ COMMENTS = [
 
 def _key(n: int, salt: str) -> str:
     return hashlib.sha256(f"demo|{salt}|{n}".encode()).hexdigest()
+
+
+def _supporters(n: int) -> list[Any]:
+    """Residents with verified e-mail whose support counts toward a proposal's threshold.
+
+    Created once without a password (nobody signs in as them); anonymous demo supports
+    show as interest next to theirs.
+    """
+    from delaktig.accounts.models import User
+
+    have = list(User.objects.filter(username__startswith="stodjare-").order_by("pk")[:n])
+    while len(have) < n:
+        i = len(have) + 1
+        user = User(
+            username=f"stodjare-{i}@exempelby.se",
+            email=f"stodjare-{i}@exempelby.se",
+            email_verified_at=timezone.now(),
+            connected_to_municipality=True,
+        )
+        user.set_unusable_password()
+        user.save()
+        have.append(user)
+    return have
+
+
+def _support(idea: Idea, salt: str, *, counted: int, interest: int) -> None:
+    for n, user in enumerate(_supporters(counted)):
+        actions.support_idea(idea=idea, user=user, participant_key=_key(n, salt))
+    for n in range(counted, counted + interest):
+        actions.support_idea(idea=idea, user=None, participant_key=_key(n, salt))
 
 
 def _backdate(idea: Idea, days_ago: int) -> None:
@@ -160,8 +191,7 @@ def _youth(ctx: DemoContext, official: object) -> None:
     )
     _backdate(reached, 30)
     threshold = ctx.municipality.proposal_support_threshold
-    for n in range(threshold + 4):
-        actions.support_idea(idea=reached, user=None, participant_key=_key(n, "bus"))
+    _support(reached, "bus", counted=threshold, interest=4)
     collecting = actions.submit_idea(
         activity=proposals,
         user=None,
@@ -171,15 +201,13 @@ def _youth(ctx: DemoContext, official: object) -> None:
         category="Natur",
     )
     _backdate(collecting, 19)
-    for n in range(min(23, threshold - 1)):
-        actions.support_idea(idea=collecting, user=None, participant_key=_key(n, "water"))
-        if n == 0:
-            actions.comment_on_idea(
-                idea=collecting,
-                user=None,
-                participant_key=_key(n, "water"),
-                text="Bra för småsyskon också!",
-            )
+    _support(collecting, "water", counted=min(23, threshold - 1), interest=6)
+    actions.comment_on_idea(
+        idea=collecting,
+        user=None,
+        participant_key=_key(0, "water"),
+        text="Bra för småsyskon också!",
+    )
 
 
 def _open_proposal(ctx: DemoContext, official: object) -> None:
@@ -198,8 +226,7 @@ def _open_proposal(ctx: DemoContext, official: object) -> None:
         category="Natur",
     )
     _backdate(idea, 12)
-    for n in range(17):
-        actions.support_idea(idea=idea, user=None, participant_key=_key(n, "dog"))
+    _support(idea, "dog", counted=12, interest=5)
     expired = actions.submit_idea(
         activity=activity,
         user=None,

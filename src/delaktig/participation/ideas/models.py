@@ -29,19 +29,20 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
         return self.filter(status=ContributionStatus.PUBLISHED)
 
     def with_support_count(self) -> IdeaQuerySet:
-        # A correlated subquery, not a JOIN + GROUP BY: grouping by every selected column
+        # Correlated subqueries, not a JOIN + GROUP BY: grouping by every selected column
         # of the idea and its activity, dialogue and municipality took ~30 ms on
         # PostgreSQL with a few thousand supports.
-        supports = (
-            IdeaSupport.objects.filter(idea=OuterRef("pk"))
-            .order_by()
-            .values("idea")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        return self.annotate(
-            support_count=Coalesce(Subquery(supports, output_field=IntegerField()), 0)
-        )
+        def count(**where: object) -> Coalesce:
+            supports = (
+                IdeaSupport.objects.filter(idea=OuterRef("pk"), **where)
+                .order_by()
+                .values("idea")
+                .annotate(n=Count("*"))
+                .values("n")
+            )
+            return Coalesce(Subquery(supports, output_field=IntegerField()), 0)
+
+        return self.annotate(support_count=count(), counted_support_count=count(counts=True))
 
     def sorted_by(self, order: str) -> IdeaQuerySet:
         if order == "stod":
@@ -104,8 +105,18 @@ class Idea(models.Model):
         return self.status == ContributionStatus.HIDDEN
 
     def supports_total(self) -> int:
+        """Every support, counted or not: what an idea list sorts by."""
         value = getattr(self, "support_count", None)
         return value if value is not None else self.supports.count()
+
+    def counted_supports(self) -> int:
+        """Supports that count toward the threshold (`IdeaSupport.counts`)."""
+        value = getattr(self, "counted_support_count", None)
+        return value if value is not None else self.supports.filter(counts=True).count()
+
+    def interest_total(self) -> int:
+        """Supports shown as interest: recorded, but never toward the threshold."""
+        return self.supports_total() - self.counted_supports()
 
     @property
     def days_left(self) -> int:
@@ -120,7 +131,7 @@ class Idea(models.Model):
     def threshold_reached(self) -> bool:
         if self.threshold_reached_at is not None:
             return True
-        return self.is_proposal and self.supports_total() >= (self.support_threshold or 0)
+        return self.is_proposal and self.counted_supports() >= (self.support_threshold or 0)
 
     @property
     def support_expired(self) -> bool:
@@ -175,6 +186,10 @@ class IdeaSupport(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Toward an e-proposal's threshold, which starts formal handling: only from a person at
+    # the level the policy profile sets for counts that decide
+    # (`eligibility.counts_toward_threshold`). Any other support is shown as interest.
+    counts = models.BooleanField(_("räknas mot målet"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

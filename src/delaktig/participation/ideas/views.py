@@ -115,6 +115,9 @@ def _idea_page(
         if not c.is_hidden or can_manage or selectors.is_own(c, viewer_key=key, user=request.user)
     ]
     supported = bool(key) and idea.supports.filter(participant_key=key).exists()
+    school = school_session_for(request, act)
+    support_counts = school is None and eligibility.counts_toward_threshold(request.user, act)
+    threshold_level = eligibility.deciding_level(act.dialogue.municipality.profile)
     return render(
         request,
         "ideas/idea.html",
@@ -126,6 +129,9 @@ def _idea_page(
             "comment_form": comment_form,
             "refusal": refusal,
             "supported": supported,
+            "support_counts": support_counts,
+            "threshold_level": str(threshold_level.label)[:1].lower()
+            + str(threshold_level.label)[1:],
             "own": own,
             "can_manage": can_manage,
             "error": error,

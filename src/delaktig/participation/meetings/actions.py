@@ -253,6 +253,12 @@ def cancel_meeting(*, meeting: Meeting, official: Any, reason: str) -> Meeting:
     return meeting
 
 
+def not_held_yet(meeting: Meeting) -> str:
+    return _(
+        "Mötet har inte hållits ännu: det börjar %(when)s. Dokumentera det när det har börjat."
+    ) % {"when": _when(meeting)}
+
+
 @transaction.atomic
 def document_meeting(
     *,
@@ -267,6 +273,10 @@ def document_meeting(
     require(official, "meetings.document_meeting", meeting.activity)
     if channel not in (Channel.MEETING, Channel.INTERVIEW):
         raise DomainError(_("Välj möte eller intervju."))
+    # What came up at a meeting that has not begun would be made up, and would count in
+    # the compilation as if residents had said it.
+    if not meeting.is_past:
+        raise DomainError(not_held_yet(meeting), code="not_held")
     points = [p.strip() for p in points if p.strip()]
     if not points and attendance is None:
         raise DomainError(_("Skriv minst en sak som kom upp."))

@@ -223,21 +223,29 @@ def document(request: HttpRequest, activity_id: int) -> HttpResponse:
         request.POST or None, initial={"channel": channel, "attendance": meeting.attendance}
     )
     status = 200
-    if request.method == "POST":
+    not_held = "" if meeting.is_past else actions.not_held_yet(meeting)
+    if request.method == "POST" and not_held:
+        status = 400
+    elif request.method == "POST":
         opt_in, refused = feedback_optin.read_into(request, form)
         if not refused:
-            with transaction.atomic():
-                notes = actions.document_meeting(
-                    meeting=meeting,
-                    official=request.user,
-                    points=form.cleaned_data["points"],
-                    topic=form.cleaned_data["topic"],
-                    channel=form.cleaned_data["channel"],
-                    attendance=form.cleaned_data["attendance"],
-                )
-                feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
-            messages.success(request, _("%(n)s punkter är sparade som bidrag.") % {"n": len(notes)})
-            return redirect(reverse("meetings:document", args=[act.pk]))
+            try:
+                with transaction.atomic():
+                    notes = actions.document_meeting(
+                        meeting=meeting,
+                        official=request.user,
+                        points=form.cleaned_data["points"],
+                        topic=form.cleaned_data["topic"],
+                        channel=form.cleaned_data["channel"],
+                        attendance=form.cleaned_data["attendance"],
+                    )
+                    feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                count = {"n": len(notes)}
+                messages.success(request, _("%(n)s punkter är sparade som bidrag.") % count)
+                return redirect(reverse("meetings:document", args=[act.pk]))
         status = 400
     return render(
         request,
@@ -248,6 +256,7 @@ def document(request: HttpRequest, activity_id: int) -> HttpResponse:
             "meeting": meeting,
             "form": form,
             "notes": meeting.notes.select_related("entered_by"),
+            "not_held": not_held,
         },
         status=status,
     )

@@ -14,6 +14,7 @@ from delaktig.feedback import mail
 from delaktig.feedback.models import (
     MAX_DELIVERY_ATTEMPTS,
     Feedback,
+    FeedbackContact,
     FeedbackDelivery,
     FeedbackStatus,
     Follower,
@@ -67,10 +68,7 @@ def deliver_feedback(feedback_id: int) -> int:
                     language=delivery.language,
                     template="feedback/email/feedback_published",
                     context={**context, "unsubscribe_url": stop_url},
-                    headers={
-                        "List-Unsubscribe": f"<{stop_url}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                    },
+                    headers=unsubscribe_headers(stop_url),
                 )
             except Exception as exc:  # a broken address must not stop the others
                 log.warning("Feedback delivery %s failed: %s", pk, exc)
@@ -101,6 +99,50 @@ def deliver_pending() -> int:
         .distinct()
     )
     return sum(deliver_feedback.call(pk) for pk in sorted(set(ids)))
+
+
+def unsubscribe_headers(stop_url: str) -> dict[str, str]:
+    """RFC 2369 and 8058: the mail client offers the stop link, and may POST it in one click."""
+    return {
+        "List-Unsubscribe": f"<{stop_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+@task()
+def send_contact_receipt(contact_id: int) -> bool:
+    """The receipt of an opt-in, with the link to take it back before any feedback comes.
+
+    Idempotent: the row is locked and marked sent in the same transaction as the send.
+    """
+    with transaction.atomic():
+        contact = (
+            FeedbackContact.objects.select_for_update()
+            .select_related("dialogue__municipality")
+            .filter(pk=contact_id)
+            .first()
+        )
+        if contact is None or contact.unsubscribed_at or contact.confirmation_sent_at:
+            return False
+        stop_url = mail.url("feedback:stop_mail", token=contact.token)
+        try:
+            mail.send(
+                to=contact.email,
+                language=contact.language,
+                template="feedback/email/contact_receipt",
+                context={
+                    "dialogue": contact.dialogue,
+                    "page_url": mail.url("governance:dialogue", slug=contact.dialogue.slug),
+                    "unsubscribe_url": stop_url,
+                },
+                headers=unsubscribe_headers(stop_url),
+            )
+        except Exception as exc:  # the opt-in stands; the feedback mail has its own retries
+            log.warning("Receipt for feedback contact %s failed: %s", contact_id, exc)
+            return False
+        contact.confirmation_sent_at = timezone.now()
+        contact.save(update_fields=["confirmation_sent_at"])
+    return True
 
 
 @task()

@@ -225,7 +225,9 @@ def document(request: HttpRequest, activity_id: int) -> HttpResponse:
                     channel=form.cleaned_data["channel"],
                     attendance=form.cleaned_data["attendance"],
                 )
-                feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
+                feedback_optin.keep(
+                    opt_in, activity=act, entered_by=request.user, given_with=meeting
+                )
             messages.success(request, _("%(n)s punkter är sparade som bidrag.") % {"n": len(notes)})
             return redirect(reverse("meetings:document", args=[act.pk]))
         status = 400

@@ -220,3 +220,30 @@ def test_every_mail_to_a_resident_about_the_feedback_has_a_working_unsubscribe(
         assert one_click.status_code == 200, link
     assert FeedbackContact.objects.get(email="bro@exempel.se").unsubscribed_at is not None
     assert all(d.unsubscribed_at for d in FeedbackDelivery.objects.all())
+
+
+def test_a_receipt_the_mail_server_dropped_is_sent_once_by_the_sweep(
+    make_municipality, smtp_inbox, monkeypatch
+):
+    """The receipt is a background task: a failure never fails the resident's submission,
+    and `feedback deliver` (after a restarted worker) sends it, once."""
+    from delaktig.feedback import mail
+    from delaktig.feedback.tasks import deliver_pending
+
+    walk, ideas = open_idea_workshop(make_municipality("styrgrupp"), "Kajen")
+    real_send = mail.send
+    down = {"yes": True}
+
+    def flaky(**kwargs: Any) -> None:
+        if down["yes"]:
+            raise OSError("Servern svarar inte")
+        real_send(**kwargs)
+
+    monkeypatch.setattr(mail, "send", flaky)
+    give_idea(Client(), ideas, "k", "kaj@exempel.se")
+    assert receipts(smtp_inbox) == []
+    assert FeedbackContact.objects.get(email="kaj@exempel.se").confirmation_sent_at is None
+    down["yes"] = False
+    deliver_pending()
+    deliver_pending()
+    assert [m["to"] for m in receipts(smtp_inbox)] == [["kaj@exempel.se"]]

@@ -91,14 +91,28 @@ def _pending(qs: QuerySet[FeedbackDelivery]) -> QuerySet[FeedbackDelivery]:
     )
 
 
+# A receipt that could not be sent is tried again by the sweep for this long after consent.
+RECEIPT_RETRY_FOR = datetime.timedelta(days=7)
+
+
 def deliver_pending() -> int:
-    """Run the delivery of every published feedback that still has e-mails to send."""
+    """Run the delivery of every published feedback that still has e-mails to send, and
+    send the receipts a restarted worker or a mail server that was down left unsent.
+    Returns the number of feedback e-mails sent."""
     ids = (
         _pending(FeedbackDelivery.objects.filter(feedback__status=FeedbackStatus.PUBLISHED))
         .values_list("feedback_id", flat=True)
         .distinct()
     )
-    return sum(deliver_feedback.call(pk) for pk in sorted(set(ids)))
+    sent = sum(deliver_feedback.call(pk) for pk in sorted(set(ids)))
+    receipts = FeedbackContact.objects.filter(
+        confirmation_sent_at__isnull=True,
+        unsubscribed_at__isnull=True,
+        consented_at__gte=timezone.now() - RECEIPT_RETRY_FOR,
+    ).exclude(dialogue__feedback__status=FeedbackStatus.PUBLISHED)
+    for pk in receipts.order_by("pk").values_list("pk", flat=True):
+        send_contact_receipt.call(pk)
+    return sent
 
 
 def unsubscribe_headers(stop_url: str) -> dict[str, str]:

@@ -247,3 +247,42 @@ def test_a_receipt_the_mail_server_dropped_is_sent_once_by_the_sweep(
     deliver_pending()
     deliver_pending()
     assert [m["to"] for m in receipts(smtp_inbox)] == [["kaj@exempel.se"]]
+
+
+# Who may take back an opt-in from Mina uppgifter: the account whose verified address it
+# is (case aside); not an unverified account with the address, nor another resident. A
+# superuser holds every permission (Django's own rule), and taking back only stops mail.
+WITHDRAW = {
+    "anonymous": (None, False, False),
+    "owner, verified": ("Vera@Exempel.se", True, True),
+    "same address, unverified": ("vera@exempel.se", False, False),
+    "another resident": ("annan@exempel.se", True, False),
+    "administrator": ("admin@exempel.se", True, True),
+}
+
+
+@pytest.mark.parametrize("who", list(WITHDRAW))
+def test_permission_matrix_for_taking_back_an_opt_in(who, make_municipality, smtp_inbox):
+    from django.contrib.auth.models import AnonymousUser
+
+    from delaktig.core.exceptions import DomainError
+    from delaktig.feedback import actions
+
+    walk, ideas = open_idea_workshop(make_municipality("styrgrupp"), "Ån")
+    give_idea(Client(), ideas, "v", "vera@exempel.se")
+    contact = FeedbackContact.objects.get(email="vera@exempel.se")
+    email, verified, allowed = WITHDRAW[who]
+    user: Any = AnonymousUser()
+    if email is not None:
+        user = User.objects.create_user(who.replace(" ", "-")[:30], email=email)
+        user.email_verified_at = timezone.now() if verified else None
+        user.is_staff = user.is_superuser = who == "administrator"
+        user.save()
+    assert user.has_perm("feedback.withdraw_opt_in", contact) is allowed
+    if allowed:
+        actions.withdraw_opt_in(user=user, contact_id=contact.pk)
+    else:
+        with pytest.raises(DomainError):
+            actions.withdraw_opt_in(user=user, contact_id=contact.pk)
+    contact.refresh_from_db()
+    assert (contact.unsubscribed_at is not None) is allowed

@@ -20,6 +20,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from delaktig.feedback.models import ContactGiver, FeedbackContact, Notification
+from delaktig.governance.demo import DEMO_PASSWORD
 from delaktig.governance.models import Dialogue, Initiative
 from delaktig.participation.budgets.models import Ballot, Budget
 from delaktig.participation.discussions.models import Comment
@@ -68,6 +70,23 @@ def link(inbox: Any, pattern: str) -> str:
 
 def take_part_everywhere(client: Client, inbox: Any, capture: Any) -> dict[str, Any]:
     """Everything a resident can do, as they would do it. Returns what they made."""
+    # Before having an account: an idea with "Mejla mig när återkopplingen kommer".
+    ideas = Activity.objects.get(method="idea_workshop", dialogue__status="open")
+    with capture(execute=True):
+        ok(
+            client.post(
+                reverse("ideas:activity", kwargs={"activity_id": ideas.pk}),
+                {
+                    "title": "Skateramp",
+                    "text": "Vid skolan.",
+                    "category": "Idrott",
+                    "feedback_optin": "1",
+                    "feedback_email": EMAIL,
+                },
+            )
+        )
+    link(inbox, r"/aterkoppling/mejl/[^/\s]+/sluta/")  # the receipt, with its stop link
+    opt_in_key = ContactGiver.objects.get(contact__email=EMAIL).participant_key
     with capture(execute=True):
         ok(
             client.post(
@@ -88,7 +107,7 @@ def take_part_everywhere(client: Client, inbox: Any, capture: Any) -> dict[str, 
     ok(client.post(reverse("accounts:consent"), {"purpose": "notifications", "give": "on"}))
     ok(client.post(reverse("accounts:consent"), {"purpose": "demographics", "give": "on"}))
     ok(client.post(reverse("accounts:demographics"), {"gender": "kvinna", "district": "Centrum"}))
-    made: dict[str, Any] = {}
+    made: dict[str, Any] = {"opt_in_key": opt_in_key}
 
     # A proposal for a dialogue (G1), with name and e-mail for the answer.
     ok(
@@ -107,7 +126,6 @@ def take_part_everywhere(client: Client, inbox: Any, capture: Any) -> dict[str, 
     made["initiative"] = Initiative.objects.get(submission_key="zelda-proposal")
 
     # An idea and a comment in an ideas activity; support for someone else's idea.
-    ideas = Activity.objects.get(method="idea_workshop", dialogue__status="open")
     ok(
         client.post(
             reverse("ideas:activity", kwargs={"activity_id": ideas.pk}),
@@ -115,6 +133,11 @@ def take_part_everywhere(client: Client, inbox: Any, capture: Any) -> dict[str, 
         )
     )
     made["idea"] = Idea.objects.get(title="Pumptrack")
+    # The municipality answers it: a notice on "Mina uppgifter".
+    official = Client()
+    ok(official.post(reverse("accounts:login"), {"username": "strateg", "password": DEMO_PASSWORD}))
+    answer = reverse("ideas:answer", kwargs={"idea_id": made["idea"].pk})
+    ok(official.post(answer, {"answer": "Vi tittar på platsen."}))
     ok(
         client.post(
             reverse("ideas:comment", kwargs={"idea_id": made["idea"].pk}), {"text": IDEA_COMMENT}
@@ -240,6 +263,9 @@ def test_the_export_contains_everything_the_resident_made(
     assert kinds == sorted(Contribution.objects.filter(author=user).values_list("kind", flat=True))
     assert {"idea", "comment", "vote", "ballot", "answer"} <= set(kinds)
     assert any(r["action"] == "initiative.submitted" for r in sections["core.AuditEvent"])
+    # The address given for the feedback before the account existed, and the notices.
+    assert [r["email"] for r in sections["feedback.FeedbackContact"]] == [EMAIL]
+    assert [r["kind"] for r in sections["feedback.Notification"]] == ["idea_answered"]
 
     page = client.get(reverse("accounts:export_page")).content.decode()
     for text in [EMAIL, "Pumptrack", NEEDS, STATEMENT, "Dialogcafé"]:
@@ -317,6 +343,7 @@ def test_after_deletion_the_resident_is_found_nowhere(
         "core_auditevent.actor_label",
         "discussions_comment.author_name",
         "feedback_follower.email",
+        "feedback_feedbackcontact.email",
         "governance_initiative.proposer_email",
         "ideas_idea.author_name",
         "ideas_ideacomment.author_name",
@@ -352,6 +379,9 @@ def test_after_deletion_the_resident_is_found_nowhere(
     # The pending statement, the registration and the follow are gone; votes still count.
     assert not Statement.objects.filter(pk=made["statement"].pk).exists()
     assert not Registration.objects.filter(pk=made["registration"].pk).exists()
+    assert not FeedbackContact.objects.filter(email=EMAIL).exists()
+    assert not ContactGiver.objects.filter(participant_key=made["opt_in_key"]).exists()
+    assert not Notification.objects.filter(kind="idea_answered").exists()
     assert StatementVote.objects.filter(statement__activity=made["opinions"]).exists()
     assert VoteBallot.objects.filter(vote=made["vote"], voter__isnull=True).exists()
     assert Ballot.objects.filter(budget=made["budget"], voter__isnull=True).exists()

@@ -112,3 +112,72 @@ def test_error_pages_pass_axe_in_both_languages(
     assert (page.get_attribute("html", "lang") or "").startswith(lang)
     assert page.inner_text("h1") == heading[lang]
     assert run_axe(page) == []
+
+
+def _opt_in_by_browser(page: Any, email: str) -> str:
+    """A resident gives an idea with "Mejla mig när återkopplingen kommer"; the token of
+    the stop link their receipt carries."""
+    from delaktig.feedback.models import FeedbackContact
+    from delaktig.participation.models import Activity
+
+    ideas = Activity.objects.filter(method="idea_workshop", dialogue__status="open").first()
+    assert ideas is not None
+    page.goto(f"/delta/ideer/{ideas.pk}/")
+    form = page.locator("form", has=page.locator("input[name=feedback_email]")).first
+    form.locator("input[name=title]").fill("Fler bänkar")
+    form.locator("textarea[name=text]").fill("Vid ån, i skuggan.")
+    form.locator("input[name=feedback_optin]").check()
+    form.locator("input[name=feedback_email]").fill(email)
+    form.locator("button[type=submit]").first.click()
+    page.wait_for_load_state()
+    return FeedbackContact.objects.get(email=email).token
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_unsubscribe_pages_pass_axe_in_both_languages(
+    page: Any, live_server: Any, demo: World, lang: str
+) -> None:
+    """The stop link of every feedback mail: the question, the confirmation and a bad link."""
+    from tests.browser.crawl import run_axe
+
+    switch_language(page, lang)
+    token = _opt_in_by_browser(page, f"axe-{lang}@exempel.se")
+    heading = {"sv": "Sluta få mejl om dialogen", "en": "Stop getting email about the dialogue"}
+    response = page.goto(f"/aterkoppling/mejl/{token}/sluta/")
+    assert response is not None and response.status == 200
+    assert page.inner_text("h1") == heading[lang]
+    assert (page.get_attribute("html", "lang") or "").startswith(lang)
+    assert run_axe(page) == []
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("main a").count() >= 1  # back to the dialogue
+    assert run_axe(page) == []
+    response = page.goto("/aterkoppling/mejl/finns-inte/sluta/")
+    assert response is not None and response.status == 404
+    assert page.locator(".error-summary").count() == 1
+    assert run_axe(page) == []
+    assert not page.problems.csp
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_secretarys_decision_error_page_passes_axe_in_both_languages(
+    page: Any, live_server: Any, demo: World, lang: str
+) -> None:
+    """A committee secretary submits the decision form without the facts: a 400 page with
+    the error summary and each field's error, in the visitor's language."""
+    from tests.browser.crawl import run_axe
+
+    username, password = demo.logins["secretary"]
+    login(page, username, password)
+    switch_language(page, lang)
+    page.goto("/mina-organ/")
+    page.locator("a.button[href*='/beslut/']").first.click()
+    page.wait_for_load_state()
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.locator("main form button[type=submit]").click()
+    assert posted.value.status == 400
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
+    assert (page.get_attribute("html", "lang") or "").startswith(lang)
+    assert run_axe(page) == []
+    assert not page.problems.csp

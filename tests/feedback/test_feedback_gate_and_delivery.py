@@ -101,7 +101,9 @@ def _participants(dialogue):
     contribute(act, "k-anon")  # anonymous, no contact
     contribute(act, "k-paper", channel="paper")
     # The official typed in the address the person gave on paper for the feedback.
-    actions.ask_for_feedback(dialogue=dialogue, email="papper@exempel.se", source="paper")
+    actions.ask_for_feedback(
+        dialogue=dialogue, email="papper@exempel.se", source="paper", consent=True
+    )
     Follower.objects.create(
         dialogue=dialogue, email="foljare@exempel.se", confirmed_at="2026-01-01T10:00:00Z"
     )

@@ -25,7 +25,7 @@ from delaktig.feedback.models import (
     FeedbackDelivery,
     Notification,
 )
-from delaktig.feedback.selectors import feedback_reach
+from delaktig.feedback.selectors import Reach, feedback_reach
 from delaktig.governance.models import DialogueStatus
 from delaktig.organisation.models import Gate
 from delaktig.participation.budgets import actions as budget_actions
@@ -37,6 +37,7 @@ from delaktig.participation.opinions import actions as opinion_actions
 from delaktig.participation.surveys import actions as survey_actions
 from delaktig.participation.surveys.models import QuestionKind
 from delaktig.participation.votes import actions as vote_actions
+from delaktig.results.selectors import participants
 from tests.governance.walk import PASSWORD, Walk, post_ok, sign_in
 
 # Transactional, so the delivery task runs after commit as in production.
@@ -55,6 +56,23 @@ METHODS = [
 
 def opt_in(email: str) -> dict[str, str]:
     return {"feedback_optin": "1", "feedback_email": email}
+
+
+def open_idea_workshop(municipality: Any, title: str) -> tuple[Walk, int]:
+    """A proposed dialogue taken to open through the back office, with its idea workshop."""
+    walk = Walk.begin(municipality, title, email="forslag@exempel.se")
+    walk.to_open()
+    return walk, walk.dialogue.activities.get(method="idea_workshop").pk
+
+
+def give_idea(client: Client, activity: int, key: str, email: str = "") -> None:
+    """A resident's idea, with "Mejla mig när återkopplingen kommer" when `email` is given."""
+    post_ok(
+        client,
+        f"/delta/ideer/{activity}/",
+        {"title": f"Idé {key}", "text": "Skugga.", "category": "", "submission_key": key}
+        | (opt_in(email) if email else {}),
+    )
 
 
 def feedback_mail(inbox: Any) -> list[Any]:
@@ -176,7 +194,13 @@ def take_part(walk: Walk, ids: dict[str, int]) -> None:
     )
 
     # Signed-in residents are reached through their account, without an opt-in.
-    anna = resident("anna", "anna@exempel.se")
+    anna = resident("anna", "Anna@Exempel.se")
+    # Anna registers for the café with her account's address too: still one person.
+    post_ok(
+        anna,
+        f"/delta/moten/{ids['cafe']}/",
+        {"name": "Anna", "email": "Anna@Exempel.se", "needs": "", "consent": "on"},
+    )
     vote = walk.dialogue.activities.get(method="vote").vote
     post_ok(anna, f"/delta/omrostning/{ids['vote']}/", {"alternativ": [vote.options.first().pk]})
     project = walk.dialogue.activities.get(method="budget").budget.projects.get()
@@ -284,27 +308,42 @@ def test_feedback_reaches_every_participant_of_every_method_and_channel_exactly_
     assert len(feedback_mail(smtp_inbox)) == len(EXPECTED)
     assert Notification.objects.count() == 2
 
-    # Reach, on the manage page and the public page.
+    # Reach, per person, exactly. The participants are those the compilation counts: six
+    # residents by their keys (a, b, c, the quiet supporter, anna, bo), the paper survey
+    # and the café's twelve attendees (not the statement the official seeded). Reached:
+    # a (enkat), b (ide, twice), c (stod), anna (account, notice and registration: once),
+    # bo (notice), the paper survey (papper) and two of the twelve at the café (kafe,
+    # typed in; mote, registered).
     reach = feedback_reach(walk.dialogue)
-    assert reach.failed == 0 and reach.pending == 0
-    # Seven participants by e-mail (the proposer did not take part) and bo by the notice.
-    assert reach.reached == 8
-    assert reach.no_contact == reach.participants - reach.reached
-    assert reach.no_contact >= 1  # the quiet supporter
+    counted = participants([walk.dialogue.pk])[walk.dialogue.pk].total
+    assert reach == Reach(
+        participants=counted, reached=8, with_contact=0, no_contact=11, failed=0, pending=0
+    )
+    assert counted == 6 + 1 + 12
+    shown = {"Deltagare": 19, "Nådda direkt": 8, "Lämnade ett sätt": 0, "Lämnade inget": 11}
     manage = office.get(feedback).content.decode()
-    assert "Så många nådde återkopplingen" in manage
     public = Client().get(f"/dialoger/{walk.dialogue.slug}/").content.decode()
-    assert "Nådda direkt" in public
-    # The annual report adds up the same numbers.
+    for html in (manage, public):
+        assert "Så många nådde återkopplingen" in html
+        for label, n in shown.items():
+            assert re.search(rf"<th scope=\"row\">{label}[^<]*</th><td>{n}</td>", html), label
+    # The annual report, on the web and as PDF, adds up the same numbers.
     from delaktig.core.models import AuditEvent
     from delaktig.followup.indicators import compute
 
-    year = compute(walk.dialogue.municipality, timezone.localdate().year)
-    assert (year.feedback_reached, year.feedback_no_contact, year.feedback_failed) == (
-        reach.reached,
-        reach.no_contact,
-        0,
-    )
+    year = timezone.localdate().year
+    totals = compute(walk.dialogue.municipality, year)
+    assert (
+        totals.feedback_reached,
+        totals.feedback_with_contact,
+        totals.feedback_no_contact,
+        totals.feedback_failed,
+    ) == (8, 0, 11, 0)
+    report = office.get(f"/uppfoljning/kommunen/{year}/").content.decode()
+    for key, n in (("reached", 8), ("with_contact", 0), ("no_contact", 11), ("failed", 0)):
+        assert f'data-key="feedback_{key}">{n}</td>' in report, key
+    pdf = office.get(f"/uppfoljning/kommunen/{year}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     # The addresses officials typed in from paper and a meeting are in the audit log.
     assert AuditEvent.objects.filter(action="feedback.contact_entered").count() == 2
 
@@ -331,15 +370,8 @@ def test_feedback_reaches_every_participant_of_every_method_and_channel_exactly_
 
 
 def test_the_unsubscribe_link_stops_the_mail_without_an_account(make_municipality, smtp_inbox):
-    walk = Walk.begin(make_municipality("styrgrupp"), "Torget", email="forslag@exempel.se")
-    walk.to_open()
-    idea_activity = walk.dialogue.activities.get(method="idea_workshop").pk
-    post_ok(
-        Client(),
-        f"/delta/ideer/{idea_activity}/",
-        {"title": "Träd", "text": "Skugga.", "category": "", "submission_key": "t1"}
-        | opt_in("ide@exempel.se"),
-    )
+    walk, ideas = open_idea_workshop(make_municipality("styrgrupp"), "Torget")
+    give_idea(Client(), ideas, "t1", "ide@exempel.se")
     feedback = to_feedback(walk)
     post_ok(walk.client, feedback + "publicera/", {})
     delivery = FeedbackDelivery.objects.get(email="ide@exempel.se")
@@ -385,7 +417,7 @@ def test_a_failed_delivery_keeps_its_error_and_is_retried_a_bounded_number_of_ti
     assert [m["to"] for m in feedback_mail(smtp_inbox)] == [["forslag@exempel.se"]]
     # An address that never works is given up after MAX_DELIVERY_ATTEMPTS and counted.
     feedback_actions.ask_for_feedback(
-        dialogue=walk.dialogue, email="trasig@exempel.se", source="paper"
+        dialogue=walk.dialogue, email="trasig@exempel.se", source="paper", consent=True
     )
     down["yes"] = True
     post_ok(walk.client, feedback + "publicera/", {})

@@ -40,6 +40,7 @@ from delaktig.accounts.models import (
 )
 from delaktig.core.exceptions import DomainError
 from delaktig.feedback.actions import mark_notifications_read
+from delaktig.feedback.actions import withdraw_opt_in as withdraw_feedback_opt_in
 from delaktig.governance.selectors import proposals_of
 from delaktig.participation.identity import SCHOOL_SESSION_KEY
 
@@ -234,6 +235,22 @@ def me_export_page(request: HttpRequest) -> HttpResponse:
         for label, section in data["sections"].items()
     ]
     return render(request, "accounts/export.html", {"export": data, "sections": sections})
+
+
+@login_required
+@require_POST
+def withdraw_opt_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a "Mejla mig när återkopplingen kommer", before or after the first mail."""
+    try:
+        dialogue = withdraw_feedback_opt_in(user=request.user, contact_id=pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("accounts:me") + "#aterkoppling-mejl")
+    messages.success(
+        request,
+        _("Vi mejlar inte återkopplingen från ”%(title)s” till dig.") % {"title": dialogue.title},
+    )
+    return redirect(reverse("accounts:me") + "#aterkoppling-mejl")
 
 
 @login_required

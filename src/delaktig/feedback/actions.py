@@ -15,6 +15,7 @@ from delaktig.core.machine import Machine, Step
 from delaktig.core.permissions import require
 from delaktig.feedback import selectors
 from delaktig.feedback.models import (
+    ContactGiver,
     Feedback,
     FeedbackContact,
     FeedbackDelivery,
@@ -30,6 +31,7 @@ from delaktig.feedback.models import (
 from delaktig.governance.models import Alternative, Dialogue
 from delaktig.governance.states import Feature, allows
 from delaktig.organisation.models import Body
+from delaktig.participation.models import Contribution
 
 
 def _text(value: str, message: str) -> str:
@@ -226,13 +228,24 @@ def ask_for_feedback(
     email: str,
     language: str = "sv",
     source: str,
+    consent: bool,
     entered_by: Any = None,
+    participant_key: str = "",
+    contribution: Contribution | None = None,
+    meeting: Any = None,
 ) -> FeedbackContact:
     """F2: a participant wants this dialogue's feedback by e-mail (explicit consent).
 
-    The one place every method stores the opt-in. Asking again keeps one row; asking
-    after stopping the mail starts it again, since the person asked anew.
+    The one place every method stores the opt-in. `participant_key`, `contribution` or
+    `meeting` say which participant gave it (`ContactGiver`), so reach counts people.
+    An official (`entered_by`) may store it only on the person's recorded consent.
+    Asking again keeps one row; asking after stopping the mail starts it again, since
+    the person asked anew. A receipt with a link to take it back is mailed after commit.
     """
+    if not consent:
+        raise DomainError(
+            _("Adressen sparas bara om personen har samtyckt till att få återkopplingen mejlad.")
+        )
     email = (email or "").strip().lower()
     if "@" not in email or len(email) > 254:
         raise DomainError(_("Ange en giltig e-postadress för återkopplingen."))
@@ -240,25 +253,75 @@ def ask_for_feedback(
         contact, created = FeedbackContact.objects.select_for_update().get_or_create(
             dialogue=dialogue,
             email=email,
-            defaults={"language": language, "source": source, "consented_at": timezone.now()},
+            defaults={
+                "language": language,
+                "source": source,
+                "consented_at": timezone.now(),
+                "consent_recorded_by": entered_by,
+            },
         )
+        renewed = not created and contact.unsubscribed_at is not None
         if not created:
             contact.language = language
             contact.consented_at = timezone.now()
             contact.unsubscribed_at = None
-            contact.save(update_fields=["language", "consented_at", "unsubscribed_at"])
+            if entered_by is not None:
+                contact.consent_recorded_by = entered_by
+            if renewed:
+                contact.confirmation_sent_at = None
+            contact.save(
+                update_fields=[
+                    "language",
+                    "consented_at",
+                    "unsubscribed_at",
+                    "consent_recorded_by",
+                    "confirmation_sent_at",
+                ]
+            )
             FeedbackDelivery.objects.filter(
                 feedback__dialogue=dialogue, email=email, unsubscribed_at__isnull=False
             ).update(unsubscribed_at=None)
+        _link_giver(contact, participant_key, contribution, meeting)
         if entered_by is not None:
             # An official typed it in from paper or a meeting, with the person's consent.
             record_audit(
                 actor=entered_by,
                 action="feedback.contact_entered",
                 obj=dialogue,
-                summary=_("Adress för återkopplingen inmatad (%(source)s).") % {"source": source},
+                summary=_("Adress för återkopplingen inmatad med personens samtycke (%(source)s).")
+                % {"source": source},
             )
+        if created or renewed:
+            contact_id = contact.pk
+            transaction.on_commit(lambda: _enqueue_receipt(contact_id))
     return contact
+
+
+def _link_giver(
+    contact: FeedbackContact, participant_key: str, contribution: Any, meeting: Any
+) -> None:
+    if participant_key:
+        ContactGiver.objects.get_or_create(contact=contact, participant_key=participant_key)
+    elif contribution is not None:
+        ContactGiver.objects.get_or_create(contact=contact, contribution=contribution)
+    elif meeting is not None:
+        ContactGiver.objects.get_or_create(contact=contact, meeting=meeting)
+
+
+def _enqueue_receipt(contact_id: int) -> None:
+    from delaktig.feedback.tasks import send_contact_receipt
+
+    send_contact_receipt.enqueue(contact_id)
+
+
+@transaction.atomic
+def withdraw_opt_in(*, user: Any, contact_id: int) -> Dialogue:
+    """ "Mina uppgifter": take back an opt-in made with the account's verified address."""
+    contact = FeedbackContact.objects.select_related("dialogue").filter(pk=contact_id).first()
+    if contact is None or not user.has_perm("feedback.withdraw_opt_in", contact):
+        # The same answer either way: whether someone else's address is stored stays hidden.
+        raise DomainError(_("Anmälan finns inte, eller är inte gjord med din adress."))
+    return stop_feedback_mail(token=contact.token)
 
 
 @transaction.atomic

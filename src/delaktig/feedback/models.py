@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from delaktig.core.models import TimeStamped
 from delaktig.governance.models import Alternative, Dialogue
 from delaktig.organisation.models import Body
+from delaktig.participation.models import Contribution
 
 
 class FeedbackStatus(models.TextChoices):
@@ -297,7 +298,14 @@ class FeedbackContact(models.Model):
     language = models.CharField(_("språk"), max_length=5, default="sv")
     source = models.CharField(_("lämnad via"), max_length=30)
     consented_at = models.DateTimeField()
+    # The official who typed the address in from paper or a meeting, on the person's
+    # recorded consent; empty when the person gave it themselves.
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     token = models.CharField(max_length=64, unique=True, default=_token)
+    # The receipt with the link to take the opt-in back; mailed once per consent.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -311,6 +319,36 @@ class FeedbackContact(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ContactGiver(models.Model):
+    """The participant who gave a feedback address, as `results.selectors.participants`
+    counts people: by participant key, by a keyless contribution (a paper form typed in) or
+    as one of a meeting's attendees. It makes reach a count of people, not of addresses."""
+
+    contact = models.ForeignKey(FeedbackContact, on_delete=models.CASCADE, related_name="givers")
+    participant_key = models.CharField(max_length=100, blank=True)
+    contribution = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "participant_key"],
+                condition=~models.Q(participant_key=""),
+                name="one_giver_per_key",
+            ),
+            models.UniqueConstraint(
+                fields=["contact", "contribution"], name="one_giver_per_contribution"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}"
 
 
 class Notification(models.Model):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from delaktig.feedback.models import (
     MAX_DELIVERY_ATTEMPTS,
+    ContactGiver,
     Feedback,
     FeedbackContact,
     FeedbackDelivery,
@@ -124,43 +125,142 @@ def feedback_recipients(dialogue: Dialogue) -> list[Recipient]:
 
 @dataclass(frozen=True)
 class Reach:
-    """How far the feedback reached the dialogue's participants (F2)."""
+    """How far the feedback reached the dialogue's participants (F2), counted per person.
+
+    `reached + with_contact + no_contact == participants`: a person reached both by the
+    account and by an address they gave counts once, and so does one who gave the same
+    address in several methods.
+    """
 
     participants: int
-    reached: int  # participants who got the e-mail or a notice on "Mina uppgifter"
+    reached: int  # got the e-mail or a notice on "Mina uppgifter"
+    with_contact: int  # left a way to reach them, not reached yet (mail pending or failed)
     no_contact: int  # left no way to reach them: the public page and the body's report
     failed: int  # e-mails that could not be delivered after every attempt
     pending: int  # e-mails not sent yet (being sent or retried)
 
 
-def feedback_reach(dialogue: Dialogue) -> Reach:
-    from delaktig.results.selectors import participants
+# A way to reach one person: an e-mail address or a signed-in account.
+type Way = tuple[str, str | int]
 
-    total = participants([dialogue.pk])[dialogue.pk].total
+
+def feedback_reach(dialogue: Dialogue) -> Reach:
+    """Reach per participant, with the people `results.selectors.participants` counts:
+    a participant key, a contribution without one (typed in from paper), or one of a
+    meeting's recorded attendance. Each is linked to their ways: the account of their
+    key, the addresses they gave (`ContactGiver`) and their meeting registration."""
+    from delaktig.participation.meetings.models import (
+        Meeting,
+        Registration,
+        RegistrationStatus,
+    )
+    from delaktig.results.selectors import counted_contributions, keyless_participants
+
+    counted = counted_contributions([dialogue.pk])
     deliveries = FeedbackDelivery.objects.filter(feedback__dialogue=dialogue)
-    sent = set(deliveries.filter(sent_at__isnull=False).values_list("email", flat=True))
-    noticed = Notification.objects.filter(
-        dialogue=dialogue, kind=Notification.Kind.FEEDBACK_PUBLISHED
+    sent = {
+        e.lower() for e in deliveries.filter(sent_at__isnull=False).values_list("email", flat=True)
+    }
+    live = {
+        e.lower()
+        for e in deliveries.filter(unsubscribed_at__isnull=True).values_list("email", flat=True)
+    }
+    noticed = set(
+        Notification.objects.filter(
+            dialogue=dialogue, kind=Notification.Kind.FEEDBACK_PUBLISHED
+        ).values_list("user_id", flat=True)
     )
-    # A signed-in participant reached both ways counts once.
-    notified_only = noticed.exclude(user__email__in=sent).count()
-    # Followers and the proposer may not have taken part: only participants' addresses.
-    reached_participants = (
-        deliveries.filter(sent_at__isnull=False)
-        .exclude(source__in=[FeedbackDelivery.Source.FOLLOWER, FeedbackDelivery.Source.PROPOSER])
-        .count()
-        + notified_only
+
+    def state(ways: set[Way]) -> str:
+        if any(
+            (kind == "email" and v in sent) or (kind == "user" and v in noticed) for kind, v in ways
+        ):
+            return "reached"
+        if any(kind == "email" and v in live for kind, v in ways):
+            return "with_contact"
+        return "no_contact"
+
+    keyed: dict[str, set[Way]] = {
+        k: set()
+        for k in counted.exclude(participant_key="").values_list("participant_key", flat=True)
+    }
+    # The account of a signed-in participant's key (not input an official entered for them).
+    for key, user_id, email in (
+        counted.exclude(participant_key="")
+        .filter(author__isnull=False, entered_by__isnull=True)
+        .values_list("participant_key", "author_id", "author__email")
+    ):
+        keyed[key].add(("user", user_id))
+        if email:
+            keyed[key].add(("email", email.lower()))
+    keyless: dict[int, set[Way]] = {
+        pk: set() for pk in keyless_participants(counted).values_list("pk", flat=True)
+    }
+    meetings = dict(
+        Meeting.objects.filter(
+            activity__dialogue=dialogue, attendance__isnull=False, cancelled_at__isnull=True
+        ).values_list("pk", "attendance")
     )
+    at_meeting: dict[int, list[set[Way]]] = {pk: [] for pk in meetings}
+
+    def way_of(email: str, user_id: int | None = None) -> set[Way]:
+        ways: set[Way] = {("email", email.lower())} if email else set()
+        return ways | ({("user", user_id)} if user_id else set())
+
+    for key, contribution_id, meeting_id, email in ContactGiver.objects.filter(
+        contact__dialogue=dialogue
+    ).values_list("participant_key", "contribution_id", "meeting_id", "contact__email"):
+        if key in keyed:
+            keyed[key] |= way_of(email)
+        elif contribution_id in keyless:
+            keyless[contribution_id] |= way_of(email)
+        elif meeting_id in at_meeting:
+            at_meeting[meeting_id].append(way_of(email))
+    for key, meeting_id, email, user_id in (
+        Registration.objects.filter(meeting__activity__dialogue=dialogue)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values_list("participant_key", "meeting_id", "email", "user_id")
+    ):
+        if key in keyed:
+            keyed[key] |= way_of(email, user_id)
+        elif meeting_id in at_meeting:
+            at_meeting[meeting_id].append(way_of(email, user_id))
+
+    counts = {"reached": 0, "with_contact": 0, "no_contact": 0}
+    for ways in [*keyed.values(), *keyless.values()]:
+        counts[state(ways)] += 1
+    for meeting_id, recorded in meetings.items():
+        attendance = recorded or 0
+        # Those who gave a way are some of the attendance, never more than it.
+        states = sorted(
+            (state(w) for w in at_meeting[meeting_id]),
+            key=("reached", "with_contact", "no_contact").index,
+        )[:attendance]
+        for one in states:
+            counts[one] += 1
+        counts["no_contact"] += attendance - len(states)
     failed = deliveries.filter(sent_at__isnull=True, attempts__gte=MAX_DELIVERY_ATTEMPTS).count()
     pending = deliveries.filter(
         sent_at__isnull=True, unsubscribed_at__isnull=True, attempts__lt=MAX_DELIVERY_ATTEMPTS
     ).count()
     return Reach(
-        participants=total,
-        reached=reached_participants,
-        no_contact=max(total - reached_participants, 0),
+        participants=sum(counts.values()),
+        reached=counts["reached"],
+        with_contact=counts["with_contact"],
+        no_contact=counts["no_contact"],
         failed=failed,
         pending=pending,
+    )
+
+
+def contacts_of(user: Any) -> list[FeedbackContact]:
+    """The opt-ins a signed-in resident made with their verified address, newest first."""
+    if not getattr(user, "email", "") or not getattr(user, "email_verified_at", None):
+        return []
+    return list(
+        FeedbackContact.objects.filter(email__iexact=user.email)
+        .select_related("dialogue")
+        .order_by("-consented_at", "-pk")
     )
 
 

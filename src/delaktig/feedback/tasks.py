@@ -14,6 +14,7 @@ from delaktig.feedback import mail
 from delaktig.feedback.models import (
     MAX_DELIVERY_ATTEMPTS,
     Feedback,
+    FeedbackContact,
     FeedbackDelivery,
     FeedbackStatus,
     Follower,
@@ -67,10 +68,7 @@ def deliver_feedback(feedback_id: int) -> int:
                     language=delivery.language,
                     template="feedback/email/feedback_published",
                     context={**context, "unsubscribe_url": stop_url},
-                    headers={
-                        "List-Unsubscribe": f"<{stop_url}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                    },
+                    headers=unsubscribe_headers(stop_url),
                 )
             except Exception as exc:  # a broken address must not stop the others
                 log.warning("Feedback delivery %s failed: %s", pk, exc)
@@ -93,14 +91,72 @@ def _pending(qs: QuerySet[FeedbackDelivery]) -> QuerySet[FeedbackDelivery]:
     )
 
 
+# A receipt that could not be sent is tried again by the sweep for this long after consent.
+RECEIPT_RETRY_FOR = datetime.timedelta(days=7)
+
+
 def deliver_pending() -> int:
-    """Run the delivery of every published feedback that still has e-mails to send."""
+    """Run the delivery of every published feedback that still has e-mails to send, and
+    send the receipts a restarted worker or a mail server that was down left unsent.
+    Returns the number of feedback e-mails sent."""
     ids = (
         _pending(FeedbackDelivery.objects.filter(feedback__status=FeedbackStatus.PUBLISHED))
         .values_list("feedback_id", flat=True)
         .distinct()
     )
-    return sum(deliver_feedback.call(pk) for pk in sorted(set(ids)))
+    sent = sum(deliver_feedback.call(pk) for pk in sorted(set(ids)))
+    receipts = FeedbackContact.objects.filter(
+        confirmation_sent_at__isnull=True,
+        unsubscribed_at__isnull=True,
+        consented_at__gte=timezone.now() - RECEIPT_RETRY_FOR,
+    ).exclude(dialogue__feedback__status=FeedbackStatus.PUBLISHED)
+    for pk in receipts.order_by("pk").values_list("pk", flat=True):
+        send_contact_receipt.call(pk)
+    return sent
+
+
+def unsubscribe_headers(stop_url: str) -> dict[str, str]:
+    """RFC 2369 and 8058: the mail client offers the stop link, and may POST it in one click."""
+    return {
+        "List-Unsubscribe": f"<{stop_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+@task()
+def send_contact_receipt(contact_id: int) -> bool:
+    """The receipt of an opt-in, with the link to take it back before any feedback comes.
+
+    Idempotent: the row is locked and marked sent in the same transaction as the send.
+    """
+    with transaction.atomic():
+        contact = (
+            FeedbackContact.objects.select_for_update()
+            .select_related("dialogue__municipality")
+            .filter(pk=contact_id)
+            .first()
+        )
+        if contact is None or contact.unsubscribed_at or contact.confirmation_sent_at:
+            return False
+        stop_url = mail.url("feedback:stop_mail", token=contact.token)
+        try:
+            mail.send(
+                to=contact.email,
+                language=contact.language,
+                template="feedback/email/contact_receipt",
+                context={
+                    "dialogue": contact.dialogue,
+                    "page_url": mail.url("governance:dialogue", slug=contact.dialogue.slug),
+                    "unsubscribe_url": stop_url,
+                },
+                headers=unsubscribe_headers(stop_url),
+            )
+        except Exception as exc:  # the opt-in stands; the feedback mail has its own retries
+            log.warning("Receipt for feedback contact %s failed: %s", contact_id, exc)
+            return False
+        contact.confirmation_sent_at = timezone.now()
+        contact.save(update_fields=["confirmation_sent_at"])
+    return True
 
 
 @task()

@@ -131,6 +131,7 @@ class Indicators:
     # F2: participants the published feedback reached directly, those without a contact
     # way (reached through the public page and the body's report), undelivered e-mails.
     feedback_reached: int = 0
+    feedback_with_contact: int = 0
     feedback_no_contact: int = 0
     feedback_failed: int = 0
     effects_on_decision: int = 0
@@ -181,6 +182,7 @@ class Indicators:
             "feedback_missing": self.feedback_missing,
             "feedback_on_time_share": self.feedback_on_time_share,
             "feedback_reached": self.feedback_reached,
+            "feedback_with_contact": self.feedback_with_contact,
             "feedback_no_contact": self.feedback_no_contact,
             "feedback_failed": self.feedback_failed,
             "effects_on_decision": self.effects_on_decision,
@@ -291,6 +293,7 @@ def compute(
     for dialogue_id in sorted(feedbacks):
         reach = feedback_reach(feedbacks[dialogue_id].dialogue)
         result.feedback_reached += reach.reached
+        result.feedback_with_contact += reach.with_contact
         result.feedback_no_contact += reach.no_contact
         result.feedback_failed += reach.failed
 

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from delaktig.core.exceptions import DomainError
-from delaktig.participation.models import Activity
+from delaktig.participation.models import Activity, Contribution
 
 WANTED = "feedback_optin"
 EMAIL = "feedback_email"
@@ -40,8 +40,20 @@ def read(request: HttpRequest, *, official: bool = False) -> OptIn | None:
     if not wanted and not email:
         return None
     if not email:
+        if official:
+            raise DomainError(
+                _("Skriv personens e-postadress, eller ta bort krysset för samtycke.")
+            )
         raise DomainError(_("Skriv en e-postadress om du vill få återkopplingen mejlad."))
     if not wanted:
+        if official:
+            # The address is stored only on the person's recorded consent (F2, GDPR art. 7).
+            raise DomainError(
+                _(
+                    "Adressen sparas bara med personens samtycke. Kryssa i rutan för samtycke, "
+                    "eller ta bort adressen."
+                )
+            )
         raise DomainError(
             _("Kryssa i rutan ”Mejla mig när återkopplingen kommer” om du vill få den mejlad.")
         )
@@ -68,16 +80,45 @@ def read_into(request: HttpRequest, form: Any) -> tuple[OptIn | None, bool]:
     return opt_in, not valid
 
 
-def keep(opt_in: OptIn | None, *, activity: Activity, entered_by: Any = None) -> None:
-    """Store the address for this dialogue's feedback (after the method's own action)."""
+def keep(
+    opt_in: OptIn | None,
+    *,
+    activity: Activity,
+    request: HttpRequest | None = None,
+    entered_by: Any = None,
+    given_with: Any = None,
+) -> None:
+    """Store the address for this dialogue's feedback (after the method's own action).
+
+    The participant who gave it is linked, as the participant count counts them: a
+    resident by their key (`request`), an official's entry by what was entered
+    (`given_with`: the meeting, or the response, idea or ballot whose contribution it is).
+    """
     if opt_in is None:
         return
     from delaktig.feedback.actions import ask_for_feedback
+    from delaktig.participation.identity import participant_key
+    from delaktig.participation.meetings.models import Meeting
 
+    key, contribution, meeting = "", None, None
+    if isinstance(given_with, Meeting):
+        meeting = given_with
+    elif given_with is not None:
+        contribution = Contribution.objects.filter(
+            source_type=given_with._meta.label, source_id=str(given_with.pk)
+        ).first()
+        key = contribution.participant_key if contribution is not None else ""
+        contribution = None if key else contribution
+    elif request is not None and entered_by is None:
+        key = participant_key(request, activity)
     ask_for_feedback(
         dialogue=activity.dialogue,
         email=opt_in.email,
         language=opt_in.language,
         source=activity.method,
+        consent=True,  # the box was ticked: `read` returns no opt-in without it
         entered_by=entered_by,
+        participant_key=key,
+        contribution=contribution,
+        meeting=meeting,
     )

@@ -111,6 +111,16 @@ def counted_contributions(
     return qs if activities is None else qs.filter(activity__in=activities)
 
 
+def keyless_participants(qs: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """Contributions without a key that are each one person: not a meeting's notes (its
+    attendance counts) and not the statement an official seeded to start from."""
+    return (
+        qs.filter(participant_key="")
+        .exclude(kind=ContributionKind.MEETING_NOTE)
+        .exclude(data__has_key="seed")
+    )
+
+
 def participants(
     dialogue_ids: Iterable[int], activities: QuerySet[Activity] | None = None
 ) -> dict[int, Participants]:
@@ -119,7 +129,7 @@ def participants(
     * a participant key (a resident's, per dialogue) is one person, however many
       contributions and channels, counted under the channel of their first contribution;
     * a contribution without a key (a paper questionnaire typed in, an answer imported from
-      another tool's file) is one person;
+      another tool's file) is one person, but not a statement an official seeded;
     * a meeting or interview counts the attendance the official recorded, under the notes'
       channel; its notes are what came up, not people.
     """
@@ -141,11 +151,7 @@ def participants(
     ):
         out[row["dialogue_id"]].add(row["channel"], row["n"])
     for row in (
-        qs.filter(participant_key="")
-        .exclude(kind=ContributionKind.MEETING_NOTE)
-        .values("dialogue_id", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
+        keyless_participants(qs).values("dialogue_id", "channel").annotate(n=Count("id")).order_by()
     ):
         out[row["dialogue_id"]].add(row["channel"], row["n"])
     meetings = Meeting.objects.filter(

@@ -38,3 +38,11 @@ def notifications_for(user: Any) -> Any:
     from delaktig.feedback.selectors import notifications_of
 
     return notifications_of(user)
+
+
+@register.simple_tag
+def feedback_opt_ins(user: Any) -> Any:
+    """`{% feedback_opt_ins person as opt_ins %}`: the resident's "Mejla mig" opt-ins."""
+    from delaktig.feedback.selectors import contacts_of
+
+    return contacts_of(user)

@@ -130,7 +130,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
                         district=form.cleaned_data.get("omrade", ""),
                         demographics=demographics_for(request.user),
                     )
-                    feedback_optin.keep(opt_in, activity=act)
+                    feedback_optin.keep(opt_in, activity=act, request=request)
                 except DomainError as exc:
                     form.add_error(None, exc.message)
                     status = DUPLICATE_STATUS if exc.code == "duplicate" else 400
@@ -187,7 +187,7 @@ def propose(request: HttpRequest, activity_id: int) -> HttpResponse:
                     proposed_cost=data.get("proposed_cost"),
                     submission_key=data.get("submission_key") or "",
                 )
-                feedback_optin.keep(opt_in, activity=act)
+                feedback_optin.keep(opt_in, activity=act, request=request)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = 403
@@ -404,14 +404,16 @@ def paper(request: HttpRequest, activity_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 opt_in = feedback_optin.read(request, official=True)
-                actions.enter_paper_ballot(
+                ballot = actions.enter_paper_ballot(
                     budget=budget,
                     by=request.user,
                     paper_number=form.cleaned_data["nummer"],
                     choices=form.choices(),
                     district=form.cleaned_data.get("omrade", ""),
                 )
-                feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
+                feedback_optin.keep(
+                    opt_in, activity=act, entered_by=request.user, given_with=ballot
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = DUPLICATE_STATUS if exc.code == "duplicate" else 400

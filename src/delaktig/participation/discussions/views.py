@@ -105,7 +105,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             section=section,
             submission_key=form.cleaned_data["submission_key"] or None,
         )
-        feedback_optin.keep(opt_in, activity=act)
+        feedback_optin.keep(opt_in, activity=act, request=request)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _page(request, act, bound=form, bound_section=section_int, status=403)
@@ -146,7 +146,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
                     parent=parent,
                     submission_key=form.cleaned_data["submission_key"] or None,
                 )
-                feedback_optin.keep(opt_in, activity=act)
+                feedback_optin.keep(opt_in, activity=act, request=request)
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = 403

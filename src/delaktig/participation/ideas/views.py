@@ -85,7 +85,7 @@ def activity(request: HttpRequest, activity_id: int) -> HttpResponse:
             category=form.cleaned_data["category"],
             submission_key=form.cleaned_data["submission_key"] or None,
         )
-        feedback_optin.keep(opt_in, activity=act)
+        feedback_optin.keep(opt_in, activity=act, request=request)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _page(request, act, form=form, status=403)
@@ -172,7 +172,7 @@ def support(request: HttpRequest, idea_id: int) -> HttpResponse:
             participant_key=participant_key(request, idea.activity),
             school=school_session_for(request, idea.activity),
         )
-        feedback_optin.keep(opt_in, activity=idea.activity)
+        feedback_optin.keep(opt_in, activity=idea.activity, request=request)
     except DomainError as exc:
         status = 409 if exc.code == "duplicate" else 403
         return _idea_page(request, _idea(idea_id), status=status, error=exc.message)
@@ -196,7 +196,7 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data["submission_key"] or None,
         )
-        feedback_optin.keep(opt_in, activity=idea.activity)
+        feedback_optin.keep(opt_in, activity=idea.activity, request=request)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _idea_page(request, idea, comment_form=form, status=403)
@@ -218,7 +218,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
         opt_in, refused = feedback_optin.read_into(request, form)
         if not refused:
             with transaction.atomic():
-                actions.enter_idea_on_paper(
+                idea = actions.enter_idea_on_paper(
                     activity=act,
                     official=request.user,
                     title=form.cleaned_data["title"],
@@ -227,7 +227,7 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
                     channel=form.cleaned_data["channel"],
                     author_name=form.cleaned_data["author_name"],
                 )
-                feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
+                feedback_optin.keep(opt_in, activity=act, entered_by=request.user, given_with=idea)
             messages.success(request, _("Idén är registrerad."))
             return redirect("ideas:manage", activity_id=act.pk)
         status = 400

@@ -239,7 +239,9 @@ def document(request: HttpRequest, activity_id: int) -> HttpResponse:
                         channel=form.cleaned_data["channel"],
                         attendance=form.cleaned_data["attendance"],
                     )
-                    feedback_optin.keep(opt_in, activity=act, entered_by=request.user)
+                    feedback_optin.keep(
+                        opt_in, activity=act, entered_by=request.user, given_with=meeting
+                    )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:

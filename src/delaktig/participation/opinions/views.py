@@ -123,7 +123,7 @@ def vote(request: HttpRequest, activity_id: int) -> HttpResponse:
             school=school_session_for(request, act),
             value=form.cleaned_data["vote"],
         )
-        feedback_optin.keep(opt_in, activity=act)
+        feedback_optin.keep(opt_in, activity=act, request=request)
     except DomainError as exc:
         return _page(
             request, act, error=exc.message, status=403 if exc.code in REFUSAL_CODES else 400
@@ -147,7 +147,7 @@ def add_statement(request: HttpRequest, activity_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data.get("submission_key") or "",
         )
-        feedback_optin.keep(opt_in, activity=act)
+        feedback_optin.keep(opt_in, activity=act, request=request)
     except DomainError as exc:
         form.add_error("text", exc.message)
         return _page(

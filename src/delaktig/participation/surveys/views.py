@@ -231,7 +231,7 @@ def _post(
     actions.submit_response(
         response=response, answers=check.answers, consent=consent, demographics=demographics
     )
-    feedback_optin.keep(opt_in, activity=activity)
+    feedback_optin.keep(opt_in, activity=activity, request=request)
     return redirect("surveys:activity", activity_id=activity.pk)
 
 
@@ -293,7 +293,7 @@ def _submit_at_once(
         consent=consent,
         demographics=demographics,
     )
-    feedback_optin.keep(opt_in, activity=activity)
+    feedback_optin.keep(opt_in, activity=activity, request=request)
     request.session[f"survey_{survey.pk}"] = response.resume_token
     return redirect("surveys:activity", activity_id=activity.pk)
 
@@ -502,7 +502,9 @@ def paper(request: HttpRequest, activity_id: int) -> HttpResponse:
                     demographics=demographics,
                     reference=request.POST.get("reference", "").strip()[:100],
                 )
-                feedback_optin.keep(opt_in, activity=activity, entered_by=request.user)
+                feedback_optin.keep(
+                    opt_in, activity=activity, entered_by=request.user, given_with=response
+                )
                 messages.success(
                     request,
                     _("Blanketten är inmatad (svar nr %(id)d).") % {"id": response.pk},

@@ -1,20 +1,30 @@
 """Opinion map (Polis-style): opinion groups from agree/disagree/pass votes on statements.
 
-Pure functions on NumPy arrays; nothing here touches the database. The steps follow
-Polis (compdemocracy.org, `math/src/polismath/math/`), documented in docs/opinions.md:
+Pure functions on NumPy arrays; nothing here touches the database. The default method
+("polis") follows Polis's math (compdemocracy.org, `math/src/polismath/math/`:
+`conversation.clj`, `pca.clj`, `clusters.clj`), documented in docs/opinions.md:
 
 1. Keep each participant's LATEST vote per statement (agree = 1, disagree = -1, pass = 0).
-2. Leave out statements a moderator removed.
+2. Statements a moderator removed, and Polis's meta statements, stay in the matrix as
+   zeroed columns (Polis's `zero-out-columns`): they move nobody but still count as
+   columns and as votes in step 4, exactly as in Polis.
 3. A participant is "in the conversation" (clustered) with at least min(7, number of
-   statements) votes; if fewer than 15 qualify, the most active are added up to 15.
-4. Missing votes are replaced by the statement's mean vote; PCA to two components.
-5. k-means (k-means++, fixed seed, several starts) on the in-conversation participants;
-   k in 2..5 is chosen by the silhouette score unless forced.
+   statements) votes, counting votes on removed statements too; those Polis had already
+   placed in the conversation stay in (Polis's in-conv set only grows); if fewer than 15
+   qualify, the most active are added up to 15.
+4. Missing votes are replaced by the statement's mean vote; PCA to two components over
+   every voter; each participant's position is then scaled by
+   sqrt(statements / statements the participant voted on), Polis's sparsity-aware
+   projection, so that sparse voters are not all pulled to the centre.
+5. Up to 100 base clusters (k-means) of the in-conversation participants; the groups are a
+   weighted k-means of the base clusters, k in 2..min(5, 2 + base clusters / 12) chosen by
+   the silhouette over the base clusters, unless forced.
 6. Representative statements per group (agree/disagree probability in the group against
    everyone outside it, with Polis's "repness" score and z-tests) and consensus statements
    (most participants agree, or disagree, significantly).
 
-Everything is deterministic: fixed seeds, fixed number of starts, stable orderings.
+The earlier method ("plain": no scaling, k-means on the participants directly) is kept as
+an option. Everything is deterministic: fixed seeds, fixed number of starts, stable orderings.
 """
 
 from __future__ import annotations
@@ -32,6 +42,8 @@ AGREE, DISAGREE, PASS = 1, -1, 0
 MIN_VOTES = 7  # Polis: a participant is clustered after 7 votes (or all statements, if fewer)
 GREEDY_N = 15  # Polis: with fewer than 15 such participants, take the most active ones
 MAX_K = 5
+BASE_K = 100  # Polis's :base-k
+METHODS = ("polis", "plain")
 Z_90 = 1.2816  # one-sided z for 90 % confidence, as Polis uses
 SEED = 0
 N_INIT = 10
@@ -100,11 +112,21 @@ def build_matrix(
     )
 
 
-def in_conversation(matrix: VoteMatrix, *, min_votes: int | None = None) -> np.ndarray:
-    """Boolean mask of the participants that are clustered (Polis's "in-conv")."""
+def in_conversation(
+    matrix: VoteMatrix, *, min_votes: int | None = None, already_in: Iterable[str] = ()
+) -> np.ndarray:
+    """Boolean mask of the participants that are clustered (Polis's "in-conv").
+
+    Counts every vote in the matrix, also on zeroed (removed or meta) statements, as Polis
+    counts its raw vote matrix. `already_in` are participants Polis had placed in the
+    conversation before; they stay in, as in Polis.
+    """
     n_votes = matrix.n_votes
     threshold = min(MIN_VOTES, len(matrix.statements)) if min_votes is None else min_votes
     mask = n_votes >= max(threshold, 1)
+    keep = {str(p) for p in already_in}
+    if keep:
+        mask |= np.array([p in keep for p in matrix.participants], dtype=bool)
     if mask.sum() < GREEDY_N:
         for i in np.argsort(-n_votes, kind="stable"):
             if mask.sum() >= GREEDY_N:
@@ -168,7 +190,8 @@ def cluster(
     scores: dict[int, float] = {}
     for kk in candidates:
         km = KMeans(n_clusters=kk, n_init=N_INIT, random_state=seed).fit(points)
-        if kk > 1 and len(set(km.labels_)) > 1:
+        # The silhouette needs 2..n-1 groups; two distinct points in two groups have none.
+        if 1 < len(set(km.labels_)) < len(points):
             score = float(silhouette_score(points, km.labels_))
         else:
             score = 0.0
@@ -185,6 +208,90 @@ def cluster(
     remap = np.empty(len(centres), int)
     remap[order] = np.arange(len(centres))
     return remap[labels], centres[order], scores
+
+
+def zero_columns(values: np.ndarray, columns: Sequence[int]) -> np.ndarray:
+    """Polis's `zero-out-columns`: every participant gets 0 (pass) on these statements."""
+    out = values.copy()
+    if len(columns):
+        out[:, list(columns)] = 0.0
+    return out
+
+
+def sparsity_scale(values: np.ndarray) -> np.ndarray:
+    """sqrt(statements / statements voted on) per participant (Polis's sparsity-aware projection).
+
+    Statements nobody voted on are not columns in Polis's matrix, so they do not count.
+    """
+    voted = ~np.isnan(values)
+    n_columns = int(voted.any(axis=0).sum())
+    return np.sqrt(n_columns / np.maximum(voted.sum(axis=1), 1))
+
+
+def base_clusters(
+    points: np.ndarray, *, base_k: int = BASE_K, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """Polis's base clusters: (label per point, centres).
+
+    With at most `base_k` distinct positions every distinct position is its own base
+    cluster (what Polis's k-means starts from); otherwise seeded k-means with `base_k`
+    clusters. Empty clusters are dropped and the rest renumbered.
+    """
+    from sklearn.cluster import KMeans
+
+    distinct, inverse = np.unique(points, axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    if len(distinct) <= base_k:
+        return inverse, distinct
+    km = KMeans(n_clusters=base_k, n_init=3, random_state=seed).fit(points)
+    labels = np.asarray(km.labels_)
+    used = np.unique(labels)
+    remap = np.full(base_k, -1)
+    remap[used] = np.arange(len(used))
+    return remap[labels], km.cluster_centers_[used]
+
+
+def group_base_clusters(
+    centres: np.ndarray,
+    weights: np.ndarray,
+    *,
+    k: int | None = None,
+    max_k: int = MAX_K,
+    seed: int = SEED,
+) -> tuple[np.ndarray, dict[int, float]]:
+    """Polis's group clusters: weighted k-means of the base clusters.
+
+    k in 2..min(max_k, 2 + base clusters / 12) by the silhouette over the base clusters
+    (unweighted, as Polis's `clusters/silhouette`), unless forced. Returns (group per base
+    cluster, silhouette per tried k); groups are numbered by size (largest first).
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    n_base = len(centres)
+    if n_base < 2:
+        return np.zeros(n_base, int), {}
+    if k is not None:
+        candidates = [max(1, min(int(k), n_base))]
+    else:
+        upper = min(max_k, 2 + n_base // 12, n_base - 1)
+        candidates = list(range(2, max(upper, 2) + 1))
+    best: tuple[float, np.ndarray] | None = None
+    scores: dict[int, float] = {}
+    for kk in candidates:
+        km = KMeans(n_clusters=kk, n_init=N_INIT, random_state=seed)
+        labels = np.asarray(km.fit(centres, sample_weight=weights).labels_)
+        n_used = len(set(labels.tolist()))
+        score = float(silhouette_score(centres, labels)) if 1 < n_used < n_base else 0.0
+        scores[kk] = score
+        if best is None or score > best[0] + 1e-12:
+            best = (score, labels)
+    assert best is not None
+    labels = best[1]
+    sizes = {int(g): float(weights[labels == g].sum()) for g in set(labels.tolist())}
+    order = sorted(sizes, key=lambda g: (-sizes[g], int(np.argmax(labels == g))))
+    remap = {g: i for i, g in enumerate(order)}
+    return np.array([remap[int(g)] for g in labels]), scores
 
 
 # --- statistics (Polis repness.clj / stats.clj) -------------------------------------------
@@ -338,6 +445,8 @@ class OpinionMap:
     representative: dict[int, list[dict[str, Any]]]
     consensus: dict[str, list[dict[str, Any]]]
     components: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    method: str = "polis"
+    message: str = ""  # why there are no groups, in Swedish; empty when there are
 
     @property
     def groups(self) -> dict[str, int]:
@@ -369,7 +478,16 @@ class OpinionMap:
             "n_participants": len(self.participants),
             "n_clustered": int(self.clustered.sum()),
             "n_statements": len(self.statements),
+            "method": self.method,
+            "message": self.message,
         }
+
+
+TOO_FEW_VOTES = "Det finns inga röster att göra en åsiktskarta av."
+TOO_FEW_POSITIONS = (
+    "För få deltagare har röstat olika för att dela in dem i grupper: "
+    "alla som ingår hamnar i en och samma grupp."
+)
 
 
 def compute_opinion_map(
@@ -379,29 +497,67 @@ def compute_opinion_map(
     min_votes: int | None = None,
     max_k: int = MAX_K,
     seed: int = SEED,
+    method: str = "polis",
+    zeroed: Iterable[str] = (),
+    already_in: Iterable[str] = (),
 ) -> OpinionMap:
-    """The whole pipeline on a vote matrix. `k` forces the number of groups."""
+    """The whole pipeline on a vote matrix.
+
+    `k` forces the number of groups; `zeroed` are statements that stay in the matrix as
+    passes for everyone (Polis's removed and meta statements); `already_in` participants
+    Polis had already clustered. `method="plain"` is the earlier method: no sparsity
+    scaling, k-means on the participants directly, zeroed statements dropped instead.
+    """
+    if method not in METHODS:
+        raise ValueError(f"Okänd metod {method!r}: ska vara {' eller '.join(METHODS)}.")
+    zero = {str(s) for s in zeroed}
+    if method == "plain" and zero:
+        keep = [j for j, sid in enumerate(matrix.statements) if sid not in zero]
+        values = matrix.values[:, keep]
+        rows = ~np.all(np.isnan(values), axis=1) if keep else np.zeros(len(values), bool)
+        matrix = VoteMatrix(
+            participants=[p for p, r in zip(matrix.participants, rows, strict=True) if r],
+            statements=[matrix.statements[j] for j in keep],
+            values=values[rows],
+        )
+        zero = set()
     values = matrix.values
-    if values.shape[0] == 0 or values.shape[1] == 0:
+    n = values.shape[0]
+    counted = [j for j, sid in enumerate(matrix.statements) if sid not in zero]
+    if n == 0 or not counted or np.all(np.isnan(values[:, counted])):
         return OpinionMap(
             participants=list(matrix.participants),
             statements=list(matrix.statements),
-            coordinates=np.zeros((values.shape[0], 2)),
-            clustered=np.zeros(values.shape[0], bool),
-            labels=np.full(values.shape[0], -1),
+            coordinates=np.zeros((n, 2)),
+            clustered=np.zeros(n, bool),
+            labels=np.full(n, -1),
             k=0,
             silhouettes={},
             explained_variance=[],
             representative={},
             consensus={"agree": [], "disagree": []},
+            method=method,
+            message=TOO_FEW_VOTES,
         )
-    coords, components, explained = project(values)
-    clustered = in_conversation(matrix, min_votes=min_votes)
-    labels = np.full(len(matrix.participants), -1)
-    sub_labels, _centres, scores = cluster(coords[clustered], k=k, max_k=max_k, seed=seed)
+    clustered = in_conversation(matrix, min_votes=min_votes, already_in=already_in)
+    labels = np.full(n, -1)
+    if method == "plain":
+        coords, components, explained = project(values)
+        sub_labels, _centres, scores = cluster(coords[clustered], k=k, max_k=max_k, seed=seed)
+    else:
+        zeroed_values = zero_columns(
+            values, [j for j, sid in enumerate(matrix.statements) if sid in zero]
+        )
+        coords, components, explained = project(zeroed_values)
+        coords = coords * sparsity_scale(zeroed_values)[:, None]
+        base_labels, centres = base_clusters(coords[clustered], seed=seed)
+        weights = np.bincount(base_labels, minlength=len(centres)).astype(float)
+        group_of_base, scores = group_base_clusters(centres, weights, k=k, max_k=max_k, seed=seed)
+        sub_labels = group_of_base[base_labels] if len(centres) else base_labels
     labels[clustered] = sub_labels
     n_groups = int(sub_labels.max()) + 1 if len(sub_labels) else 0
-    in_values = values[clustered]
+    in_values = values[clustered][:, counted]
+    shown = [matrix.statements[j] for j in counted]
     return OpinionMap(
         participants=list(matrix.participants),
         statements=list(matrix.statements),
@@ -411,11 +567,13 @@ def compute_opinion_map(
         k=n_groups,
         silhouettes=scores,
         explained_variance=[float(v) for v in explained],
-        representative=representative_statements(in_values, sub_labels, matrix.statements)
+        representative=representative_statements(in_values, sub_labels, shown)
         if n_groups > 1
         else {},
-        consensus=consensus_statements(in_values, matrix.statements),
+        consensus=consensus_statements(in_values, shown),
         components=components,
+        method=method,
+        message="" if n_groups > 1 else TOO_FEW_POSITIONS,
     )
 
 
@@ -426,6 +584,9 @@ def compute_opinion_map(
 class PolisExport:
     statements: dict[str, dict[str, Any]]  # comment-id → {"text", "moderated", "author"}
     votes: list[tuple[str, str, int, float]]  # (voter-id, comment-id, vote, timestamp)
+    # Participants Polis had clustered (a group-id in participants-votes.csv): Polis keeps a
+    # participant in the conversation once in, and the export is the only record of that.
+    clustered: frozenset[str] = frozenset()
 
     @property
     def moderated_out(self) -> set[str]:
@@ -433,7 +594,7 @@ class PolisExport:
 
 
 def read_polis_export(directory: Any) -> PolisExport:
-    """Read `comments.csv` and `votes.csv` from a Polis export folder (nothing else)."""
+    """Read `comments.csv`, `votes.csv` and, if present, who Polis clustered."""
     import csv
     from pathlib import Path
 
@@ -453,16 +614,41 @@ def read_polis_export(directory: Any) -> PolisExport:
             votes.append(
                 (row["voter-id"], row["comment-id"], int(row["vote"]), float(row["timestamp"]))
             )
-    return PolisExport(statements=statements, votes=votes)
+    clustered: set[str] = set()
+    groups_file = folder / "participants-votes.csv"
+    if groups_file.is_file():
+        with groups_file.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if (row.get("group-id") or "").strip() and row.get("participant"):
+                    clustered.add(row["participant"])
+    return PolisExport(statements=statements, votes=votes, clustered=frozenset(clustered))
 
 
 def map_polis_export(
-    directory: Any, *, k: int | None = None, min_votes: int | None = None
+    directory: Any,
+    *,
+    k: int | None = None,
+    min_votes: int | None = None,
+    method: str = "polis",
+    meta: Iterable[str] = (),
+    keep_polis_members: bool = True,
 ) -> dict[str, Any]:
-    """The opinion map of a Polis export folder as one JSON-ready dict."""
+    """The opinion map of a Polis export folder as one JSON-ready dict.
+
+    `meta` are statements Polis marked as meta (e.g. demographic questions; the export does
+    not say which): like removed statements they do not shape the map.
+    `keep_polis_members` keeps the participants Polis had clustered in the conversation.
+    """
     export = read_polis_export(directory)
-    matrix = build_matrix(latest_votes(export.votes), exclude_statements=export.moderated_out)
-    result = compute_opinion_map(matrix, k=k, min_votes=min_votes)
+    matrix = build_matrix(latest_votes(export.votes))
+    result = compute_opinion_map(
+        matrix,
+        k=k,
+        min_votes=min_votes,
+        method=method,
+        zeroed=export.moderated_out | {str(m) for m in meta},
+        already_in=export.clustered if keep_polis_members else (),
+    )
     data = result.to_dict()
     texts = {sid: s["text"] for sid, s in export.statements.items()}
     for rows in data["representative"].values():

@@ -81,11 +81,13 @@ def test_unknown_rule_is_refused_in_swedish():
 def test_greedy_custom_funds_the_first_misfit_from_the_reserve_when_80_percent_is_left():
     # A 70 fits (30 left); B costs 36: 30 >= 0.8 * 36 = 28.8, so B is funded from the reserve.
     inst = instance(100, [("A", 70), ("B", 36), ("C", 10)], [["A", "B", "C"], ["A", "B"], ["A"]])
+    inst.custom = counting.POZNAN_RESERVE
     outcome = counting.count(inst, "greedy-custom")
     assert outcome.selected == ["A", "B"]
     assert outcome.extra_selected == ["B"]
     # B costs 38: 30 < 30.4, no reserve; and no skipping, so C is not funded either.
     inst = instance(100, [("A", 70), ("B", 38), ("C", 10)], [["A", "B", "C"], ["A", "B"], ["A"]])
+    inst.custom = counting.POZNAN_RESERVE
     assert counting.count(inst, "greedy-custom").selected == ["A"]
 
 

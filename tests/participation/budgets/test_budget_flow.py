@@ -439,3 +439,61 @@ def test_import_refuses_a_broken_file_in_swedish(client, activity, people):
     assert r.status_code == 400
     assert "Rad 6: Kostnaden för A är inte ett tal" in r.content.decode()
     assert Project.objects.count() == 0
+
+
+def test_imported_file_counts_with_its_official_order_and_states_tie_break_and_warnings(
+    client, activity, people
+):
+    """Through the manage page: a file whose ballot names a project twice and whose two
+    top projects tie; the result page and the audit say how the tie was broken and why
+    one ballot counted a project once."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    actions.create_budget(activity=activity, by=people["official"], total=Decimal(1000))
+    client.force_login(people["official"])
+    text = (
+        "META\nkey;value\nbudget;70\nvote_type;approval\nrule;greedy\n"
+        "PROJECTS\nproject_id;cost;name\nA;60;Dyrare men först\nB;50;Billigare\n"
+        "VOTES\nvoter_id;vote\n1;A,B,A\n2;A,B\n"
+    )
+    upload = SimpleUploadedFile("lika.pb", text.encode())
+    r = client.post(url("manage", activity), {"action": "importera", "file": upload})
+    assert r.status_code == 302
+    budget = Budget.objects.get(activity=activity)
+    assert budget.tie_break == "file-order"
+    imported = AuditEvent.objects.get(action="budget.imported")
+    assert "nämner A mer än en gång" in imported.data["warnings"][0]
+    r = client.post(url("manage", activity), {"action": "skede", "phase": "voting"})
+    assert r.status_code == 302
+    close(activity)
+    r = client.post(url("manage", activity), {"action": "rakna"})
+    assert r.status_code == 302
+    budget.refresh_from_db()
+    # Same votes (2 each): the file lists A first, so A wins, though B is cheaper.
+    a = budget.projects.get(external_id="A")
+    assert budget.result["selected"] == [a.pb_id]
+    assert budget.result["details"]["tie_break"] == "file-order"
+    counted = AuditEvent.objects.get(action="budget.counted")
+    assert counted.data["tie_break"] == "file-order"
+    page = client.get(url("result", activity)).content.decode()
+    assert "står först i den officiella projektlistan" in page
+
+
+def test_the_tie_break_is_chosen_on_the_frame_form(client, activity, people):
+    client.force_login(people["official"])
+    frame = {
+        "action": "ramar",
+        "total": "100000",
+        "ballot_type": "approval",
+        "points_total": "10",
+        "rule": "greedy",
+        "districts": "",
+    }
+    r = client.post(url("manage", activity), {**frame, "tie_break": "file-order"})
+    assert r.status_code == 302
+    assert Budget.objects.get(activity=activity).tie_break == "file-order"
+    # Left out, the budget keeps the tie-break it has.
+    r = client.post(url("manage", activity), frame)
+    assert Budget.objects.get(activity=activity).tie_break == "file-order"
+    r = client.post(url("manage", activity), {**frame, "tie_break": "mynt"})
+    assert r.status_code == 400

@@ -16,9 +16,8 @@ from delaktig.participation.budgets import pabulib
 SHARED = Path(os.environ.get("DELAKTIG_SHARED_DATA", "/work/shared/data"))
 PABULIB = SHARED / "pabulib"
 COUNTED_RULES = {"greedy", "greedy-no-skip", "greedy-threshold", "equalshares", "equalshares/add1"}
-# Poznań's own greedy variant (80 % reserve) and Warszawa's greedy-exclusive (no
-# exclusion data in the files, so plain greedy) are counted too, though not required.
-EXTRA_RULES = {"greedy-custom", "greedy-exclusive"}
+# Poznań's own greedy variant (80 % reserve, described in its files) is counted too.
+EXTRA_RULES = {"greedy-custom"}
 
 
 def files() -> list[Path]:
@@ -65,6 +64,8 @@ def test_count_reproduces_the_selected_column(path: Path):
     else:
         expected = pb.reference_selection(("1",))
     assert sorted(result["selected"]) == sorted(expected)
+    assert result["reference"]["agrees"] is True
+    assert result["tie_break"] == "file-order"
     assert all(isinstance(pid, str) for pid in result["selected"])
     # The funded projects never cost more than the budget (reserve projects excepted).
     costs = {p["project_id"]: pabulib.parse_number(p["cost"], line=0, what="") for p in pb.projects}
@@ -105,3 +106,21 @@ def test_exact_and_fast_equal_shares_agree_on_assen():
     if not path.exists():
         pytest.skip("Assen file absent")
     assert count_with_command(path, "--exact")["selected"] == count_with_command(path)["selected"]
+
+
+EXCLUSIVE = [p for p in files() if rule_of(p) == "greedy-exclusive"]
+
+
+@pytest.mark.parametrize("path", EXCLUSIVE, ids=lambda p: p.stem[:60])
+def test_greedy_exclusive_without_exclusion_data_is_refused_by_name(path: Path):
+    """Warszawa's files do not say which projects exclude each other: no silent greedy."""
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="greedy-exclusive kräver uppgift om vilka projekt"):
+        count_with_command(path)
+    # Counted as plain greedy on request, the result says how it compares with the file.
+    result = count_with_command(path, "--rule", "greedy")
+    assert result["rule"] == "greedy"
+    pb = pabulib.read(path)
+    assert sorted(result["selected"]) == sorted(pb.reference_selection(("1",)))
+    assert result["reference"]["agrees"] is True

@@ -23,6 +23,7 @@ from delaktig.participation.budgets.models import (
     Phase,
     Project,
     ProjectStatus,
+    TieBreak,
     to_fraction,
 )
 from delaktig.participation.budgets.selectors import (
@@ -369,7 +370,12 @@ def count_votes(*, budget: Budget, by: Any) -> Budget:
         action="budget.counted",
         obj=budget,
         summary=_("%(n)s projekt vann") % {"n": len(outcome.selected)},
-        data={"selected": outcome.selected, "rule": budget.rule},
+        data={
+            "selected": outcome.selected,
+            "rule": budget.rule,
+            "tie_break": outcome.details.get("tie_break", budget.tie_break),
+            "warnings": outcome.warnings,
+        },
     )
     return budget
 
@@ -401,6 +407,8 @@ def import_pabulib(*, budget: Budget, text: str, by: Any) -> dict[str, Any]:
     )
     if pb.rule in CountingRule.values:
         budget.rule = pb.rule
+    # The projects keep the file's order, so its official order breaks ties as in the file.
+    budget.tie_break = TieBreak.FILE_ORDER
     if instance.threshold is not None:
         budget.threshold = int(instance.threshold)
     budget.save()
@@ -451,5 +459,6 @@ def import_pabulib(*, budget: Budget, text: str, by: Any) -> dict[str, Any]:
             "p": len(instance.projects),
             "v": len(instance.ballots),
         },
+        data={"warnings": instance.warnings},
     )
     return {"projects": len(instance.projects), "ballots": len(instance.ballots)}

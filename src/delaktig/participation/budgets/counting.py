@@ -8,15 +8,20 @@ Rules (names as in Pabulib's META `rule`):
 
 - ``greedy``: projects in order of score (approvals, points or rank points); fund
   each project that still fits in the remaining budget, skip the ones that do not.
-- ``greedy-no-skip``: as greedy, but stop at the first project that does not fit.
+- ``greedy-no-skip``: as greedy, but stop at the first project that does not fit. A
+  project that costs more than the whole budget (Pabulib's mark for a withdrawn
+  project) is skipped without stopping (``withdrawn``), as the cities did.
 - ``greedy-threshold``: greedy, but only projects with score >= the threshold
   (META ``min_project_score_threshold``) take part. The threshold is applied by
   every greedy variant when META gives one.
 - ``greedy-custom`` (Poznań): greedy-no-skip; then, if the remaining money covers
   at least 80 % of the first project that did not fit, that project is funded too
-  (from the city's reserve, ``selected`` = 2 in Pabulib).
-- ``greedy-exclusive`` (Warszawa): greedy where some projects exclude each other;
-  the files carry no exclusion data, so it counts as greedy.
+  (from the city's reserve, ``selected`` = 2 in Pabulib). Only counted when the
+  instance says it is Poznań's rule (``custom = "poznan-reserve"``); any other city's
+  own greedy variant is refused by name.
+- ``greedy-exclusive``: greedy where some projects exclude each other
+  (``Instance.excludes``): a project excluded by one already funded is skipped
+  (``excluded``). Without exclusion data it is refused, never counted as plain greedy.
 - Caps per district or category (``Instance.caps``) apply to the greedy rules: a
   project that would push its district or category over its cap is skipped
   (``cap_reached``), even under greedy-no-skip.
@@ -25,16 +30,25 @@ Rules (names as in Pabulib's META `rule`):
   currency unit at a time while the outcome still fits the real budget
   (the completion used by equalshares.net and Pabulib).
 - ``equalshares/add1/greedy``: add1 completion followed by greedy filling.
+- ``equalshares-comparison``, ``equalshares/add1-comparison``: MES (with add1) and
+  then the comparison step of equalshares.net and Pabulib's checker: the outcome of
+  greedy (by votes, skipping) is taken instead if more voters fund more of their
+  approved projects under it than under MES (approval and choose-1 ballots only).
+- ``unknown``: Pabulib's mark for a rule nobody knows; refused by name.
 
 Utilities in MES: for approval and choose-one ballots the utility of a project is
 its cost (``cost`` utilities, as equalshares.net and the cities using MES do);
 for cumulative, ordinal and scoring ballots it is the voter's points. Pass
 ``utilities="cardinal"`` to count each approval as utility 1 instead.
 
-Tie-breaking (documented, deterministic): among projects with the same score
-(greedy) or the same price per utility (MES), the one with more supporters
-(higher total score) wins, then the cheaper one, then the one listed first in
-the file/instance.
+Tie-breaking is a named, stated part of the count (``TIE_BREAKS``; the outcome's
+``details["tie_break"]``). Among projects with the same score (greedy) or the same
+price per utility (MES):
+
+- ``file-order``: the project listed first wins (the official project order: the
+  order of the PROJECTS section). The default for Pabulib files.
+- ``supporters-cost-order``: the one with more supporters wins, then the cheaper
+  one, then the one listed first. The default for budgets counted in the app.
 """
 
 from __future__ import annotations
@@ -52,9 +66,21 @@ GREEDY_RULES = (
     "greedy-custom",
     "greedy-exclusive",
 )
-MES_RULES = ("equalshares", "equalshares/add1", "equalshares/add1/greedy")
+MES_RULES = (
+    "equalshares",
+    "equalshares/add1",
+    "equalshares/add1/greedy",
+    "equalshares-comparison",
+    "equalshares/add1-comparison",
+)
 RULES = GREEDY_RULES + MES_RULES
+# Names in Pabulib's rule list that no count can honour, refused with a reason.
+REFUSED_RULES = ("unknown",)
 POZNAN_RESERVE_SHARE = Fraction(4, 5)
+POZNAN_RESERVE = "poznan-reserve"
+FILE_ORDER = "file-order"
+SUPPORTERS_COST_ORDER = "supporters-cost-order"
+TIE_BREAKS = (FILE_ORDER, SUPPORTERS_COST_ORDER)
 
 
 class CountingError(ValueError):
@@ -88,6 +114,13 @@ class Instance:
     meta: dict[str, str] = field(default_factory=dict)
     # Most that may go to projects carrying a category (e.g. "district:Norr"); greedy only.
     caps: dict[str, Fraction] = field(default_factory=dict)
+    tie_break: str = SUPPORTERS_COST_ORDER
+    # project id -> the projects it excludes (symmetric); greedy-exclusive only.
+    excludes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Which city's own greedy variant greedy-custom means (only POZNAN_RESERVE is known).
+    custom: str = ""
+    # What reading the votes had to settle (e.g. a project named twice on a ballot).
+    warnings: list[str] = field(default_factory=list)
 
     def scores(self) -> dict[str, Fraction]:
         totals: dict[str, Fraction] = dict.fromkeys((p.id for p in self.projects), Fraction(0))
@@ -132,6 +165,7 @@ class Outcome:
     supporters: dict[str, int]
     extra_selected: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def spent(self) -> Fraction:
@@ -146,6 +180,7 @@ class Outcome:
             "spent": _num(self.spent),
             "extra_selected": list(self.extra_selected),
             "scores": {pid: _num(v) for pid, v in self.scores.items()},
+            "warnings": list(self.warnings),
             **{k: v for k, v in self.details.items() if isinstance(v, (int, str, float))},
         }
 
@@ -156,14 +191,57 @@ def _num(value: Fraction) -> int | str:
     return f"{float(value):.2f}"
 
 
-def order_by_score(instance: Instance, scores: dict[str, Fraction]) -> list[Project]:
-    """Score descending; ties: more supporters, then cheaper, then listed first."""
-    supporters = instance.supporters()
+def tie_keys(
+    instance: Instance, scores: dict[str, Fraction], tie_break: str | None = None
+) -> dict[str, tuple[Any, ...]]:
+    """Project id -> sort key under the named tie-break (smaller wins)."""
+    name = tie_break or instance.tie_break
     index = {p.id: i for i, p in enumerate(instance.projects)}
-    return sorted(
-        instance.projects,
-        key=lambda p: (-scores[p.id], -supporters[p.id], p.cost, index[p.id]),
-    )
+    if name == FILE_ORDER:
+        return {p.id: (index[p.id],) for p in instance.projects}
+    if name == SUPPORTERS_COST_ORDER:
+        supporters = instance.supporters()
+        return {
+            p.id: (-scores[p.id], -supporters[p.id], p.cost, index[p.id]) for p in instance.projects
+        }
+    raise CountingError(f"Okänt sätt att bryta lika ”{name}”. Möjliga: {', '.join(TIE_BREAKS)}.")
+
+
+def order_by_score(
+    instance: Instance, scores: dict[str, Fraction], tie_break: str | None = None
+) -> list[Project]:
+    """Score descending; ties by the named tie-break."""
+    keys = tie_keys(instance, scores, tie_break)
+    return sorted(instance.projects, key=lambda p: (-scores[p.id], keys[p.id]))
+
+
+def _refuse(rule: str, instance: Instance) -> None:
+    """Every rule name that cannot be counted for this instance fails here, by name."""
+    if rule == "unknown":
+        raise CountingError(
+            "Filen anger regeln ”unknown”: det är inte känt hur staden räknade. "
+            "Välj en regel (till exempel --rule greedy) för att räkna ändå."
+        )
+    if rule == "greedy-custom" and instance.custom != POZNAN_RESERVE:
+        raise CountingError(
+            "Regeln greedy-custom är en stads egen variant av greedy. Bara Poznańs "
+            "reservregel (80 procent) är beskriven och kan räknas; filen beskriver inte "
+            "den. Välj en annan regel för att räkna ändå."
+        )
+    if rule == "greedy-exclusive" and not instance.excludes:
+        raise CountingError(
+            "Regeln greedy-exclusive kräver uppgift om vilka projekt som utesluter "
+            "varandra (kolumnen excludes i PROJECTS), och filen saknar den. Räkna med "
+            "--rule greedy om inga projekt utesluter varandra."
+        )
+    if rule.endswith("-comparison") and instance.vote_type not in ("approval", "choose-1"):
+        raise CountingError(
+            f"Jämförelsesteget i {rule} är bara beskrivet för godkännanderöster, "
+            f"inte för röstningstypen {instance.vote_type}."
+        )
+    if rule not in RULES:
+        known = ", ".join(RULES)
+        raise CountingError(f"Okänd räkneregel ”{rule}”. Möjliga regler: {known}.")
 
 
 def count(
@@ -173,11 +251,29 @@ def count(
     threshold: Fraction | None = None,
     utilities: str | None = None,
     exact: bool | None = None,
+    tie_break: str | None = None,
 ) -> Outcome:
-    """Count `instance` with `rule` (default: the instance's own rule)."""
+    """Count `instance` with `rule` (default: the instance's own rule) and a named
+    tie-break (default: the instance's own)."""
     rule = (rule or instance.rule or "greedy").strip()
+    tie_break = tie_break or instance.tie_break
     if threshold is None:
         threshold = instance.threshold
+    _refuse(rule, instance)
+    outcome = _count(instance, rule, threshold, utilities, exact, tie_break)
+    outcome.details["tie_break"] = tie_break
+    outcome.warnings = list(instance.warnings) + outcome.warnings
+    return outcome
+
+
+def _count(
+    instance: Instance,
+    rule: str,
+    threshold: Fraction | None,
+    utilities: str | None,
+    exact: bool | None,
+    tie_break: str,
+) -> Outcome:
     if rule in GREEDY_RULES:
         if rule == "greedy-threshold" and threshold is None:
             raise CountingError(
@@ -188,7 +284,9 @@ def count(
             skip=rule in ("greedy", "greedy-threshold", "greedy-exclusive"),
             threshold=threshold,
             reserve=rule == "greedy-custom",
+            exclusive=rule == "greedy-exclusive",
             rule=rule,
+            tie_break=tie_break,
         )
     if rule in MES_RULES:
         if instance.caps:
@@ -196,14 +294,40 @@ def count(
                 "Tak per område eller kategori går inte att kombinera med lika andelar. "
                 "Räkna varje område för sig eller välj en girig regel."
             )
-        return equal_shares(
+        base = rule.removesuffix("-comparison")
+        outcome = equal_shares(
             instance,
-            completion=rule.split("/", 1)[1] if "/" in rule else "",
+            completion=base.split("/", 1)[1] if "/" in base else "",
             utilities=utilities,
             rule=rule,
             exact=exact,
+            tie_break=tie_break,
         )
-    raise CountingError(f"Okänd räkneregel ”{rule}”. Möjliga regler: {', '.join(RULES)}.")
+        if rule.endswith("-comparison"):
+            outcome = comparison_step(instance, outcome, tie_break=tie_break)
+        return outcome
+    raise CountingError(f"Okänd räkneregel ”{rule}”.")  # pragma: no cover - _refuse
+
+
+def comparison_step(instance: Instance, mes: Outcome, *, tie_break: str) -> Outcome:
+    """equalshares.net's comparison: greedy's outcome replaces MES's if more voters
+    have more of their approved projects funded under greedy than under MES."""
+    plain = greedy(instance, skip=True, threshold=None, rule=mes.rule, tie_break=tie_break)
+    mes_set, greedy_set = set(mes.selected), set(plain.selected)
+    prefers_mes = prefers_greedy = 0
+    for ballot in instance.ballots:
+        approved = {p for p, s in ballot.scores.items() if s > 0}
+        a, b = len(approved & mes_set), len(approved & greedy_set)
+        prefers_mes += a > b
+        prefers_greedy += b > a
+    chosen = plain if prefers_greedy > prefers_mes else mes
+    chosen.details = {
+        **mes.details,
+        "comparison_prefers_mes": prefers_mes,
+        "comparison_prefers_greedy": prefers_greedy,
+        "comparison_winner": "greedy" if chosen is plain else "equalshares",
+    }
+    return chosen
 
 
 def greedy(
@@ -212,22 +336,36 @@ def greedy(
     skip: bool = True,
     threshold: Fraction | None = None,
     reserve: bool = False,
+    exclusive: bool = False,
     rule: str = "greedy",
+    tie_break: str | None = None,
 ) -> Outcome:
     scores = instance.scores()
     remaining = instance.budget
     selected: list[str] = []
     extra: list[str] = []
     steps: list[Step] = []
+    warnings: list[str] = []
     stopped = False
     reserve_used = False
     cap_left = dict(instance.caps)
-    for project in order_by_score(instance, scores):
+    excluded: set[str] = set()
+    for project in order_by_score(instance, scores, tie_break):
         score = scores[project.id]
         before = remaining
         capped = [c for c in project.categories if c in cap_left and project.cost > cap_left[c]]
         if threshold is not None and score < threshold:
             reason, chosen = "below_threshold", False
+        elif not skip and project.cost > instance.budget:
+            # Pabulib marks a project withdrawn after the vote with a cost above the whole
+            # budget; the cities went on down the list, so no-skip must not stop here.
+            reason, chosen = "withdrawn", False
+            warnings.append(
+                f"Projektet {project.id} kostar mer än hela budgeten (tillbakadraget) "
+                "och hoppades över utan att räkningen slutade."
+            )
+        elif exclusive and project.id in excluded:
+            reason, chosen = "excluded", False
         elif stopped:
             reason, chosen = "after_stop", False
         elif capped and project.cost <= remaining:
@@ -250,6 +388,8 @@ def greedy(
                 for c in project.categories:
                     if c in cap_left:
                         cap_left[c] -= project.cost
+            if exclusive:
+                excluded |= instance.excludes.get(project.id, frozenset())
             selected.append(project.id)
         elif reason == "stop":
             stopped = True
@@ -276,6 +416,7 @@ def greedy(
         supporters=instance.supporters(),
         extra_selected=extra,
         details={"threshold": _num(threshold) if threshold is not None else ""},
+        warnings=warnings,
     )
 
 
@@ -493,6 +634,7 @@ def equal_shares(
     utilities: str | None = None,
     rule: str = "equalshares/add1",
     exact: bool | None = None,
+    tie_break: str | None = None,
 ) -> Outcome:
     """MES. The completion's trial runs use the certified float path (exact fractions
     whenever a decision is close); `exact=True` counts every run in fractions. The
@@ -514,10 +656,7 @@ def equal_shares(
         for pid, s in group.scores.items():
             utility[(g, pid)] = s * cost[pid] if utilities == "cost" and cost[pid] > 0 else s
             supporters_of[pid].append(g)
-    index = {p.id: i for i, p in enumerate(instance.projects)}
-    tie_key = {
-        p.id: (-scores[p.id], -supporters[p.id], p.cost, index[p.id]) for p in instance.projects
-    }
+    tie_key = tie_keys(instance, scores, tie_break)
 
     fast = (
         _FastMES(instance.projects, groups, utility, supporters_of, tie_key) if not exact else None
@@ -571,7 +710,7 @@ def equal_shares(
     remaining = instance.budget - spent(selected)
     filled: list[str] = []
     if completion.endswith("greedy"):
-        for project in order_by_score(instance, scores):
+        for project in order_by_score(instance, scores, tie_break):
             if project.id not in selected and project.cost <= remaining and scores[project.id] > 0:
                 selected.append(project.id)
                 filled.append(project.id)
@@ -594,7 +733,7 @@ def equal_shares(
                 price=price_of.get(pid),
             )
         )
-    for project in order_by_score(instance, scores):
+    for project in order_by_score(instance, scores, tie_break):
         if project.id in selected:
             continue
         if scores[project.id] <= 0:

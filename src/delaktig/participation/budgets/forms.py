@@ -8,13 +8,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from delaktig.participation.budgets.models import (
     BallotType,
     Budget,
     Phase,
     Project,
+    TieBreak,
 )
 
 
@@ -121,32 +122,32 @@ class PaperBallotForm(BallotForm):
 
 class ProposalForm(forms.Form):
     title = forms.CharField(
-        label=_lazy("Namn på projektet"),
+        label=gettext_lazy("Namn på projektet"),
         max_length=200,
         error_messages={
-            "required": _lazy("Ge projektet ett namn."),
-            "max_length": _lazy("Namnet får vara högst 200 tecken."),
+            "required": gettext_lazy("Ge projektet ett namn."),
+            "max_length": gettext_lazy("Namnet får vara högst 200 tecken."),
         },
     )
     description = forms.CharField(
-        label=_lazy("Beskriv projektet"),
-        help_text=_lazy("Vad vill du ska göras, var och varför? Högst 4 000 tecken."),
+        label=gettext_lazy("Beskriv projektet"),
+        help_text=gettext_lazy("Vad vill du ska göras, var och varför? Högst 4 000 tecken."),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
-            "required": _lazy("Beskriv projektet."),
-            "max_length": _lazy("Beskrivningen får vara högst 4 000 tecken."),
+            "required": gettext_lazy("Beskriv projektet."),
+            "max_length": gettext_lazy("Beskrivningen får vara högst 4 000 tecken."),
         },
     )
     proposed_cost = forms.DecimalField(
-        label=_lazy("Ungefär vad kostar det? (kr, frivilligt)"),
+        label=gettext_lazy("Ungefär vad kostar det? (kr, frivilligt)"),
         required=False,
         min_value=Decimal(1),
         max_digits=14,
         decimal_places=2,
         error_messages={
-            "invalid": _lazy("Skriv kostnaden som ett tal, till exempel 50000."),
-            "min_value": _lazy("Kostnaden måste vara större än noll."),
+            "invalid": gettext_lazy("Skriv kostnaden som ett tal, till exempel 50000."),
+            "min_value": gettext_lazy("Kostnaden måste vara större än noll."),
         },
     )
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -164,29 +165,29 @@ class ProposalForm(forms.Form):
 
 class ReviewForm(forms.Form):
     feasible = forms.TypedChoiceField(
-        label=_lazy("Bedömning"),
+        label=gettext_lazy("Bedömning"),
         choices=[
-            ("ja", _lazy("Genomförbart – kommer med på röstsedeln")),
-            ("nej", _lazy("Inte genomförbart")),
+            ("ja", gettext_lazy("Genomförbart – kommer med på röstsedeln")),
+            ("nej", gettext_lazy("Inte genomförbart")),
         ],
         coerce=lambda v: v == "ja",
         widget=forms.RadioSelect,
-        error_messages={"required": _lazy("Välj om projektet är genomförbart.")},
+        error_messages={"required": gettext_lazy("Välj om projektet är genomförbart.")},
     )
     cost = forms.DecimalField(
-        label=_lazy("Kostnad enligt kommunen (kr)"),
+        label=gettext_lazy("Kostnad enligt kommunen (kr)"),
         required=False,
         min_value=Decimal(0),
         max_digits=14,
         decimal_places=2,
-        error_messages={"invalid": _lazy("Skriv kostnaden som ett tal.")},
+        error_messages={"invalid": gettext_lazy("Skriv kostnaden som ett tal.")},
     )
-    category = forms.CharField(label=_lazy("Kategori"), max_length=100, required=False)
+    category = forms.CharField(label=gettext_lazy("Kategori"), max_length=100, required=False)
     reason = forms.CharField(
-        label=_lazy("Motivering (visas för invånarna)"),
+        label=gettext_lazy("Motivering (visas för invånarna)"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _lazy("Skriv en motivering. Den visas för invånarna.")},
+        error_messages={"required": gettext_lazy("Skriv en motivering. Den visas för invånarna.")},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -207,16 +208,27 @@ class BudgetForm(forms.ModelForm):
             "max_choices",
             "points_total",
             "rule",
+            "tie_break",
             "threshold",
             "districts",
         ]
         widgets = {"districts": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "total": {
-                "required": _lazy("Ange budgetens storlek."),
-                "invalid": _lazy("Skriv budgeten som ett tal."),
+                "required": gettext_lazy("Ange budgetens storlek."),
+                "invalid": gettext_lazy("Skriv budgeten som ett tal."),
             }
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Older forms and scripts that leave it out keep the budget's tie-break.
+        self.fields["tie_break"].required = False
+
+    def clean_tie_break(self) -> str:
+        return self.cleaned_data.get("tie_break") or (
+            self.instance.tie_break if self.instance.pk else TieBreak.SUPPORTERS_COST_ORDER
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -231,15 +243,15 @@ class BudgetForm(forms.ModelForm):
 
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(
-        label=_lazy("Skede"),
+        label=gettext_lazy("Skede"),
         choices=[(p.value, p.label) for p in Phase if p != Phase.COUNTED],
     )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Pabulib-fil (.pb)"),
-        error_messages={"required": _lazy("Välj en .pb-fil.")},
+        label=gettext_lazy("Pabulib-fil (.pb)"),
+        error_messages={"required": gettext_lazy("Välj en .pb-fil.")},
     )
 
     def clean_file(self) -> str:

@@ -49,6 +49,16 @@ class CountingRule(models.TextChoices):
     EQUAL_SHARES = "equalshares/add1", _("Lika andelar (Method of Equal Shares)")
 
 
+class TieBreak(models.TextChoices):
+    """Named tie-breaks of `counting.TIE_BREAKS`: part of the rule, stated in the result."""
+
+    SUPPORTERS_COST_ORDER = (
+        "supporters-cost-order",
+        _("Flest personer som röstat, sedan billigast, sedan först i listan"),
+    )
+    FILE_ORDER = "file-order", _("Först i projektlistan (den officiella ordningen)")
+
+
 class Phase(models.TextChoices):
     PROPOSALS = "proposals", _("Förslag tas emot")
     REVIEW = "review", _("Förslagen granskas")
@@ -90,6 +100,12 @@ class Budget(TimeStamped):
     )
     rule = models.CharField(
         _("räkneregel"), max_length=30, choices=CountingRule.choices, default=CountingRule.GREEDY
+    )
+    tie_break = models.CharField(
+        _("lika röster avgörs av"),
+        max_length=30,
+        choices=TieBreak.choices,
+        default=TieBreak.SUPPORTERS_COST_ORDER,
     )
     threshold = models.PositiveIntegerField(
         _("lägsta röstantal för att kunna vinna"), null=True, blank=True

@@ -19,7 +19,13 @@ from fractions import Fraction
 from pathlib import Path
 
 from delaktig.core.parsing import parse_int
-from delaktig.participation.budgets.counting import Ballot, Instance, Project
+from delaktig.participation.budgets.counting import (
+    FILE_ORDER,
+    POZNAN_RESERVE,
+    Ballot,
+    Instance,
+    Project,
+)
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 VOTE_TYPES = ("approval", "cumulative", "ordinal", "choose-1", "scoring")
@@ -214,6 +220,8 @@ def to_instance(pb: PabulibFile) -> Instance:
             )
         )
     known = {p.id for p in projects}
+    excludes = _excludes(pb, known)
+    warnings: list[str] = []
     max_length = meta.get("max_length")
     ordinal_top = parse_int(max_length)
     ballots: list[Ballot] = []
@@ -228,10 +236,7 @@ def to_instance(pb: PabulibFile) -> Instance:
                     "som inte finns i PROJECTS.",
                     line=line,
                 )
-        if len(set(chosen)) != len(chosen):
-            raise PabulibError(
-                f"Väljaren {record['voter_id']} nämner samma projekt två gånger.", line=line
-            )
+        raw: list[str] = []
         if vote_type in ("cumulative", "scoring") or (has_points and record.get("points")):
             raw = [p.strip() for p in record.get("points", "").split(",")]
             if len(raw) != len(chosen):
@@ -240,6 +245,17 @@ def to_instance(pb: PabulibFile) -> Instance:
                     f"{len(raw)} poängvärden.",
                     line=line,
                 )
+        if len(set(chosen)) != len(chosen):
+            # Real city exports contain such ballots; the cities count one mention.
+            first = [chosen.index(pid) for pid in dict.fromkeys(chosen)]
+            twice = sorted({pid for pid in chosen if chosen.count(pid) > 1})
+            warnings.append(
+                f"Rad {line}: väljaren {record['voter_id']} nämner "
+                f"{', '.join(twice)} mer än en gång; det räknas som en gång."
+            )
+            chosen = [chosen[i] for i in first]
+            raw = [raw[i] for i in first] if raw else raw
+        if raw:
             points = [parse_number(p, line=line, what="Poängen") for p in raw]
             if any(p < 0 for p in points):
                 raise PabulibError("Poängen får inte vara negativ.", line=line)
@@ -265,7 +281,38 @@ def to_instance(pb: PabulibFile) -> Instance:
         rule=meta.get("rule", ""),
         threshold=_meta_number(pb, "min_project_score_threshold"),
         meta=dict(meta),
+        tie_break=FILE_ORDER,
+        excludes=excludes,
+        custom=POZNAN_RESERVE if describes_poznan_reserve(meta) else "",
+        warnings=warnings,
     )
+
+
+def describes_poznan_reserve(meta: dict[str, str]) -> bool:
+    """Poznań's own greedy: its files name the city and describe the 80 % reserve."""
+    unit = meta.get("unit", "").strip().lower()
+    comment = meta.get("comment", "").lower()
+    return unit in ("poznań", "poznan") or ("80%" in comment and "reserve" in comment)
+
+
+def _excludes(pb: PabulibFile, known: set[str]) -> dict[str, frozenset[str]]:
+    """The optional PROJECTS column `excludes` (ids, comma-separated), made symmetric."""
+    if "excludes" not in pb.project_columns:
+        return {}
+    pairs: dict[str, set[str]] = {}
+    for record in pb.projects:
+        for other in (v.strip() for v in record.get("excludes", "").split(",")):
+            if not other:
+                continue
+            if other not in known:
+                raise PabulibError(
+                    f"Projektet {record['project_id']} utesluter {other}, som inte finns "
+                    "i PROJECTS.",
+                    line=int(record["_line"]),
+                )
+            pairs.setdefault(record["project_id"], set()).add(other)
+            pairs.setdefault(other, set()).add(record["project_id"])
+    return {pid: frozenset(others) for pid, others in pairs.items()}
 
 
 def load(source: str | Path | io.TextIOBase) -> tuple[PabulibFile, Instance]:

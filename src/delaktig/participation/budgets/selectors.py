@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from delaktig.participation.budgets import counting, pabulib
 from delaktig.participation.budgets.models import (
@@ -19,6 +19,7 @@ from delaktig.participation.budgets.models import (
     Phase,
     Project,
     ProjectStatus,
+    TieBreak,
     to_fraction,
 )
 
@@ -74,6 +75,7 @@ def instance_for(budget: Budget) -> counting.Instance:
         ballots=ballots,
         vote_type=PABULIB_VOTE_TYPE[BallotType(budget.ballot_type)],
         rule=budget.rule,
+        tie_break=budget.tie_break,
         threshold=Fraction(budget.threshold) if budget.threshold is not None else None,
         caps={cap_key(c.kind, c.name): to_fraction(c.amount) for c in budget.caps.all()},
     )
@@ -122,64 +124,64 @@ def ballot_summary(budget: Budget, choices: list[tuple[int, int]]) -> BallotSumm
 
 
 REASONS = {
-    "funded": _lazy(
+    "funded": gettext_lazy(
         "Fick {score} och fick plats i budgeten: när det var projektets tur fanns "
         "{before} kvar och projektet kostar {cost}."
     ),
-    "funded_reserve": _lazy(
+    "funded_reserve": gettext_lazy(
         "Fick {score}. Det fick inte plats fullt ut, men minst 80 procent av "
         "kostnaden fanns kvar och resten togs från reserven."
     ),
-    "too_expensive": _lazy(
+    "too_expensive": gettext_lazy(
         "Fick {score}, men när det var projektets tur fanns bara {before} kvar "
         "och projektet kostar {cost}. Det hoppades över och nästa projekt prövades."
     ),
-    "stop": _lazy(
+    "stop": gettext_lazy(
         "Fick {score}, men när det var projektets tur fanns bara {before} kvar och "
         "projektet kostar {cost}. Enligt regeln slutar räkningen här."
     ),
-    "after_stop": _lazy(
+    "after_stop": gettext_lazy(
         "Fick {score}. Räkningen hade redan slutat vid ett dyrare projekt med fler "
         "röster, så projektet prövades inte."
     ),
-    "below_threshold": _lazy(
+    "below_threshold": gettext_lazy(
         "Fick {score}, färre än de {threshold} som krävs för att kunna vinna."
     ),
-    "cap_reached": _lazy(
+    "cap_reached": gettext_lazy(
         "Fick {score} och fick plats i budgeten, men taket för området eller "
         "kategorin hade redan nåtts."
     ),
-    "funded_equal_shares": _lazy(
+    "funded_equal_shares": gettext_lazy(
         "Fick {score}. Med lika andelar kunde de som röstade på projektet "
         "betala det tillsammans ur sina andelar av budgeten (vald i omgång {round})."
     ),
-    "funded_completion": _lazy(
+    "funded_completion": gettext_lazy(
         "Fick {score}. Valdes när den budget som blev över efter lika andelar "
         "fördelades till de projekt med flest röster som fick plats."
     ),
-    "supporters_cannot_pay": _lazy(
+    "supporters_cannot_pay": gettext_lazy(
         "Fick {score}. De som röstade på projektet hade redan använt så "
         "mycket av sina andelar på andra projekt att det inte räckte."
     ),
-    "no_support": _lazy("Fick inga röster."),
+    "no_support": gettext_lazy("Fick inga röster."),
 }
 
 RULE_EXPLANATION = {
-    "greedy": _lazy(
+    "greedy": gettext_lazy(
         "Projekten ordnades efter antal röster. Det projekt som fått flest röster "
         "valdes först, sedan nästa, så länge pengarna räckte. Ett projekt som inte fick "
         "plats hoppades över och nästa prövades."
     ),
-    "greedy-no-skip": _lazy(
+    "greedy-no-skip": gettext_lazy(
         "Projekten ordnades efter antal röster och valdes i tur och ordning. "
         "Räkningen slutade vid det första projekt som inte fick plats."
     ),
-    "greedy-threshold": _lazy(
+    "greedy-threshold": gettext_lazy(
         "Projekten ordnades efter antal röster. Bara projekt med minst "
         "{threshold} röster kunde vinna. De valdes i tur och ordning så länge "
         "pengarna räckte."
     ),
-    "equalshares/add1": _lazy(
+    "equalshares/add1": gettext_lazy(
         "Budgeten delades lika mellan alla som röstade. Ett projekt valdes om "
         "de som röstade på det kunde betala det tillsammans ur sina andelar. "
         "Det projekt som blev billigast per nöjd röstande valdes först. För att "
@@ -188,10 +190,22 @@ RULE_EXPLANATION = {
     ),
 }
 
-TIE_RULE = _lazy(
-    "Om två projekt fick lika många röster går det projekt före som flest personer "
-    "röstat på, sedan det billigare, sedan det som står först i listan."
-)
+TIE_RULES: dict[str, Any] = {
+    TieBreak.SUPPORTERS_COST_ORDER: gettext_lazy(
+        "Om två projekt fick lika många röster går det projekt före som flest personer "
+        "röstat på, sedan det billigare, sedan det som står först i listan."
+    ),
+    TieBreak.FILE_ORDER: gettext_lazy(
+        "Om två projekt fick lika många röster går det projekt före som står först i "
+        "den officiella projektlistan."
+    ),
+}
+
+
+def tie_explanation(budget: Budget) -> str:
+    """The tie-break the count used (stored with the result), in plain Swedish."""
+    used = budget.result.get("details", {}).get("tie_break") or budget.tie_break
+    return str(TIE_RULES.get(used, TIE_RULES[TieBreak.SUPPORTERS_COST_ORDER]))
 
 
 def score_text(budget: Budget, score: Fraction) -> str:
@@ -253,6 +267,7 @@ def outcome_to_result(outcome: counting.Outcome) -> dict[str, Any]:
             for s in outcome.steps
         ],
         "details": {k: v for k, v in outcome.details.items() if isinstance(v, (int, str))},
+        "warnings": list(outcome.warnings),
     }
 
 

@@ -1,7 +1,9 @@
 """`delaktig pb count|import|export`: Pabulib files on the command line.
 
-delaktig pb count FILE.pb [--rule RULE] [--utilities cost|cardinal] [--exact]
-    prints one JSON object: {"selected": [...project ids...], ...}
+delaktig pb count FILE.pb [--rule RULE] [--tie-break NAME] [--utilities cost|cardinal] [--exact]
+    prints one JSON object: {"selected": [...project ids...], "tie_break": ...,
+    "warnings": [...], "reference": {...how the count compares with the file's
+    `selected` column...}, ...}
 delaktig pb import FILE.pb --activity ID [--by USERNAME]
     creates the projects and ballots of a budget activity from the file
 delaktig pb export --activity ID [--output FILE.pb]
@@ -27,7 +29,13 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         c = sub.add_parser("count", help="Räkna rösterna i en .pb-fil.")
         c.add_argument("file")
-        c.add_argument("--rule", choices=counting.RULES, default=None)
+        c.add_argument("--rule", default=None, help="Räkneregel; standard är filens.")
+        c.add_argument(
+            "--tie-break",
+            choices=counting.TIE_BREAKS,
+            default=None,
+            help="Hur lika bryts; standard för Pabulib-filer är file-order.",
+        )
         c.add_argument("--utilities", choices=("cost", "cardinal"), default=None)
         c.add_argument("--exact", action="store_true", help="Räkna alla MES-körningar exakt.")
         c.add_argument("--steps", action="store_true", help="Ta med varje projekts steg.")
@@ -56,10 +64,14 @@ class Command(BaseCommand):
                 options["rule"],
                 utilities=options["utilities"],
                 exact=True if options["exact"] else None,
+                tie_break=options["tie_break"],
             )
         except (pabulib.PabulibError, counting.CountingError) as exc:
             raise CommandError(str(exc)) from None
         result = outcome.as_json()
+        reference = compare_with_file(pb, instance, outcome, utilities=options["utilities"])
+        if reference is not None:
+            result["reference"] = reference
         if options["steps"]:
             result["steps"] = [
                 {
@@ -110,3 +122,61 @@ class Command(BaseCommand):
             sys.stdout.write(text)
         else:
             Path(options["output"]).write_text(text, encoding="utf-8")
+
+
+def reference_values(rule: str) -> tuple[str, ...]:
+    """`selected` values that the rule itself funds: 1, and 2 for Poznań's reserve project.
+    Other values (Gdynia's turnout award, extra money afterwards) are outside the rule."""
+    return ("1", "2") if rule == "greedy-custom" else ("1",)
+
+
+def compare_with_file(
+    pb: pabulib.PabulibFile,
+    instance: counting.Instance,
+    outcome: counting.Outcome,
+    *,
+    utilities: str | None = None,
+) -> dict[str, Any] | None:
+    """Never silently agree or disagree with what the city funded: say which projects
+    differ and whether any supported rule and tie-break reproduces the file."""
+    if "selected" not in pb.project_columns:
+        return None
+    expected = pb.reference_selection(reference_values(outcome.rule))
+    counted = set(outcome.selected)
+    only_file = [p for p in expected if p not in counted]
+    only_count = [p for p in outcome.selected if p not in set(expected)]
+    result: dict[str, Any] = {
+        "agrees": not only_file and not only_count,
+        "only_in_file": only_file,
+        "only_in_count": only_count,
+    }
+    if result["agrees"]:
+        result["message"] = "Räkningen ger samma projekt som filens kolumn selected."
+        return result
+    reproducing = []
+    for rule in counting.RULES:
+        for tie_break in counting.TIE_BREAKS:
+            try:
+                other = counting.count(instance, rule, tie_break=tie_break, utilities=utilities)
+            except counting.CountingError:
+                continue
+            if set(other.selected) == set(pb.reference_selection(reference_values(rule))):
+                reproducing.append({"rule": rule, "tie_break": tie_break})
+    result["reproduced_by"] = reproducing
+    differ = (
+        f"I filen men inte i räkningen: {', '.join(only_file) or 'inga'}. "
+        f"I räkningen men inte i filen: {', '.join(only_count) or 'inga'}."
+    )
+    if reproducing:
+        names = "; ".join(f"{r['rule']} med {r['tie_break']}" for r in reproducing)
+        result["message"] = (
+            f"Räkningen med {outcome.rule} stämmer inte med filens kolumn selected. "
+            f"{differ} Filens urval ges av: {names}."
+        )
+    else:
+        result["message"] = (
+            f"Räkningen med {outcome.rule} stämmer inte med filens kolumn selected. "
+            f"{differ} Ingen regel som stöds ger filens urval, så det går inte att "
+            "avgöra varför staden valde så."
+        )
+    return result

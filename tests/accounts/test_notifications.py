@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from delaktig.accounts.notifications import notify
+from delaktig.core.mail import notify
 
 pytestmark = pytest.mark.django_db
 

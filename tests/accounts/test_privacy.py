@@ -266,7 +266,7 @@ def test_deletion_removes_queued_mail_tasks_that_carry_the_address(resident: Use
     def mail_task(to: str, body: str) -> DBTaskResult:
         return DBTaskResult.objects.create(
             args_kwargs={"args": [to, "Ämne", body, "sv"], "kwargs": {}},
-            task_path="delaktig.accounts.notifications.send_notification",
+            task_path="delaktig.core.mail.send_notification",
             queue_name="default",
             backend_name="default",
             priority=0,

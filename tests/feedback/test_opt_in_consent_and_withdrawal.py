@@ -7,6 +7,7 @@ residents and officials act over HTTP.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -101,6 +102,12 @@ def test_an_official_stores_an_address_only_with_the_persons_recorded_consent(
 ):
     walk, ids = open_dialogue(make_municipality("styrgrupp"))
     office = walk.client
+    # The café has been held (the clock moves, not the meeting): only a meeting that has
+    # begun can be documented.
+    Meeting.objects.filter(activity_id=ids["cafe"]).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
     fields, stored, error = CASES[case]
     for n, (form, (url, data)) in enumerate(official_forms(walk, ids).items(), start=1):
         email = f"person{n}@exempel.se"

@@ -26,9 +26,9 @@ from delaktig.accounts.models import (
     SchoolSession,
     User,
 )
-from delaktig.accounts.notifications import notify
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
+from delaktig.core.mail import notify
 from delaktig.core.public_cache import bump_public_generation
 
 MIN_ACCOUNT_AGE = 13
@@ -238,9 +238,7 @@ def school_code_refusal(
 ) -> DomainError | None:
     """Why `actor` may not create this school code, or None. Asked by the form and the
     action alike, so the official reads the same sentence the action would raise."""
-    from delaktig.organisation.rules import is_official
-
-    if not is_official(actor):
+    if not actor.has_perm("organisation.view_backoffice"):
         return DomainError(_("Bara tjänstepersoner kan skapa skolpass."), code="not_allowed")
     if not actor.has_perm("governance.create_school_code", dialogue):
         return DomainError(

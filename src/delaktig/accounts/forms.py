@@ -99,7 +99,7 @@ class NotifyingPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from delaktig.accounts.notifications import notify
+        from delaktig.core.mail import notify
 
         notify(
             context["user"],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -23,9 +24,6 @@ from delaktig.feedback.models import (
 from delaktig.governance.models import Dialogue
 from delaktig.governance.states import Feature, allows, states_with
 from delaktig.participation.models import Contribution
-
-if TYPE_CHECKING:
-    from delaktig.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -50,9 +48,8 @@ def _unsubscribed(dialogue: Dialogue) -> set[str]:
     return {e.lower() for e in stopped}
 
 
-def participant_accounts(dialogue: Dialogue) -> QuerySet[User]:
+def participant_accounts(dialogue: Dialogue) -> QuerySet[Any]:
     """Everyone who took part signed in: a contribution of theirs or a meeting registration."""
-    from delaktig.accounts.models import User
     from delaktig.participation.meetings.models import Registration, RegistrationStatus
 
     # Input an official entered or seeded (a statement to start from) is not their own.
@@ -68,7 +65,10 @@ def participant_accounts(dialogue: Dialogue) -> QuerySet[User]:
         .exclude(status=RegistrationStatus.CANCELLED)
         .values("user_id")
     )
-    return User.objects.filter(Q(pk__in=authors) | Q(pk__in=registrants), is_active=True)
+    # The user model by the setting, as Django advises: feedback does not import accounts.
+    return get_user_model().objects.filter(
+        Q(pk__in=authors) | Q(pk__in=registrants), is_active=True
+    )
 
 
 def feedback_recipients(dialogue: Dialogue) -> list[Recipient]:

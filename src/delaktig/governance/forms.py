@@ -21,7 +21,7 @@ from delaktig.governance.models import (
 from delaktig.organisation.models import Body, Gate
 
 if TYPE_CHECKING:
-    from delaktig.accounts.models import User
+    from django.contrib.auth.models import AbstractUser
 
 
 class DateInput(forms.DateInput):
@@ -202,7 +202,7 @@ class PlanForm(forms.ModelForm):
 
 
 class TeamMemberForm(forms.Form):
-    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    user: forms.ModelChoiceField[AbstractUser] = forms.ModelChoiceField(
         label=_("Person"),
         queryset=None,  # type: ignore[arg-type]  # set in __init__
     )

@@ -2,7 +2,7 @@
 decided, the participants with an account (a notice on their page, F2).
 
 Each move happens once (the transition locks the row and checks the state), so each
-notice is sent once. Mail goes after commit through `accounts.notifications.notify`.
+notice is sent once. Mail goes after commit through `core.mail.notify`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from delaktig.accounts.notifications import notify
 from delaktig.core.links import absolute
+from delaktig.core.mail import notify
 from delaktig.governance.models import Dialogue, DialogueStatus
 
 # The outcomes a proposer is told of: what happened to their idea.

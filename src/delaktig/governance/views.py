@@ -45,8 +45,6 @@ from delaktig.organisation.models import Gate
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
 
-    from delaktig.accounts.models import User
-
 
 def _municipality(request: HttpRequest) -> Any:
     municipality = request.municipality  # type: ignore[attr-defined]
@@ -182,7 +180,7 @@ def backoffice(request: HttpRequest) -> HttpResponse:
     rows = selectors.backoffice_rows(request.user, municipality)
     if request.GET.get("mina"):
         mine = set(
-            DialogueTeamMember.objects.filter(user=cast("User", request.user)).values_list(
+            DialogueTeamMember.objects.filter(user_id=cast(int, request.user.pk)).values_list(
                 "dialogue_id", flat=True
             )
         )

@@ -168,7 +168,7 @@ def test_export_contains_all_and_only_own_data(client, resident, contributions) 
     page = client.get(reverse("accounts:export_page"))
     assert page.status_code == 200
     html = page.content.decode()
-    for text in ["resident@exempelby.se", "Fler bänkar", "Plaskdamm", "Centrum", "<caption>"]:
+    for text in ["resident@exempelby.se", "Fler bänkar", "Plaskdamm", "Centrum", "<caption"]:
         assert text in html
     assert "Annans svar" not in html
     english = client.get(reverse("accounts:export_page"), HTTP_ACCEPT_LANGUAGE="en")

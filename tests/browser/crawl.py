@@ -1,9 +1,11 @@
-"""Crawl every same-origin page from a start page and check it: status, axe-core WCAG 2.1
-A/AA, CSP violations in the console, the page language."""
+"""Crawl every same-origin page from a start page and check it: status, CSP violations in
+the console, the page language, and one check per page (axe-core WCAG 2.1 A/AA unless
+another is given, e.g. reflow at a narrow width)."""
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -44,7 +46,7 @@ class CrawlResult:
         out = [f"500: {u}" for u in self.server_errors]
         out += [f"CSP: {c}" for c in self.csp]
         out += [f"fel språk: {u}" for u in self.wrong_language]
-        out += [f"axe: {v}" for v in self.violations]
+        out += [str(v) for v in self.violations]
         return out
 
 
@@ -74,7 +76,26 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     return result.response["violations"]
 
 
-def crawl(page: Any, origin: str, starts: list[str], lang: str) -> CrawlResult:
+def axe_findings(page: Any, url: str) -> list[Finding]:
+    return [
+        Finding(
+            url=url,
+            rule=v["id"],
+            impact=v.get("impact") or "",
+            help=v["help"],
+            targets=[" ".join(map(str, n["target"])) for n in v["nodes"]][:5],
+        )
+        for v in run_axe(page)
+    ]
+
+
+def crawl(
+    page: Any,
+    origin: str,
+    starts: list[str],
+    lang: str,
+    check: Callable[[Any, str], list[Finding]] = axe_findings,
+) -> CrawlResult:
     result = CrawlResult()
     queue: deque[str] = deque(starts)
     seen: set[str] = set(starts)
@@ -107,16 +128,7 @@ def crawl(page: Any, origin: str, starts: list[str], lang: str) -> CrawlResult:
         html_lang = page.get_attribute("html", "lang") or ""
         if not html_lang.startswith(lang):
             result.wrong_language.append(f"{target} (lang={html_lang!r})")
-        for v in run_axe(page):
-            result.violations.append(
-                Finding(
-                    url=target,
-                    rule=v["id"],
-                    impact=v.get("impact") or "",
-                    help=v["help"],
-                    targets=[" ".join(map(str, n["target"])) for n in v["nodes"]][:5],
-                )
-            )
+        result.violations += check(page, target)
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         for href in hrefs:
             link = should_visit(urljoin(page.url, href.split("#")[0]), origin)

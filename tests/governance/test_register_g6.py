@@ -257,7 +257,7 @@ def test_the_public_page_shows_the_register_without_officials(client, register, 
     assert "Dialogen förbereds" in page and dialogue.title not in page
     assert "Samrådet hålls i planärendet." in page
     assert "Olle" not in page and "Tjänstesson" not in page and "official" not in page
-    assert "<caption>" in page and '<th scope="col">' in page and '<th scope="row">' in page
+    assert "<caption" in page and '<th scope="col">' in page and '<th scope="row">' in page
     # The public dialogue register links to it.
     assert f'href="{PUBLIC}"' in client.get("/dialoger/").content.decode()
 

@@ -153,7 +153,7 @@ def test_public_results_only_when_published_with_svg_and_tables(
     assert html.count("<h1") == 1
     assert "<svg" in html and 'role="img"' in html
     assert html.count("<svg") <= html.count("<table")  # every chart has its table
-    assert "<caption>" in html and 'scope="col"' in html
+    assert "<caption" in html and 'scope="col"' in html
     assert "Många vill ha bättre belysning vid stationen." in html
     assert "Vilka nåddes och vilka saknas" in html
     assert "<blockquote>" in html  # quotes

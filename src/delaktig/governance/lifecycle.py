@@ -559,10 +559,10 @@ def transition_blockers(dialogue: Dialogue, name: str) -> list[str]:
     transition = TRANSITIONS[name]
     if dialogue.status not in transition.source:
         return [
-            _("Dialogen har status ”%(status)s”; det går inte att %(action)s härifrån.")
+            _("Dialogen har status ”%(status)s”. Steget ”%(action)s” går inte att ta därifrån.")
             % {
                 "status": DialogueStatus(dialogue.status).label,
-                "action": str(transition.label).lower(),
+                "action": str(transition.label),
             }
         ]
     missing: list[str] = []

@@ -29,6 +29,7 @@ from delaktig.core.parsing import parse_int
 from delaktig.core.public_cache import cached_public
 from delaktig.governance import actions, forms, lifecycle, selectors
 from delaktig.governance import considerations as considerations_register
+from delaktig.governance.audit_labels import action_label
 from delaktig.governance.models import (
     AssignmentConsideration,
     ChecklistItem,
@@ -663,4 +664,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action:
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 50).get_page(request.GET.get("sida"))
+    for event in page:
+        event.action_label = action_label(event.action)  # type: ignore[attr-defined]
     return render(request, "governance/audit_log.html", {"page": page, "action": action})

@@ -16,10 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from delaktig.participation.opinions.opinion_map import (
+    agreement_with_groups,
     build_matrix,
     compute_opinion_map,
     latest_votes,
@@ -38,17 +36,6 @@ def conversations() -> list[Path]:
 
 def largest() -> Path:
     return max(conversations(), key=lambda p: (p / "votes.csv").stat().st_size)
-
-
-def agreement(groups: dict[str, int], truth: dict[str, str]) -> float:
-    labels = sorted(set(truth.values()))
-    k = max([*groups.values(), len(labels) - 1]) + 1
-    counts = np.zeros((k, len(labels)))
-    for participant, group in groups.items():
-        if participant in truth:
-            counts[group, labels.index(truth[participant])] += 1
-    rows, cols = linear_sum_assignment(-counts)
-    return float(counts[rows, cols].sum() / len(truth))
 
 
 def main() -> None:
@@ -100,8 +87,8 @@ def main() -> None:
         forced = map_polis_export(conv, k=k, meta=meta)
         chosen = map_polis_export(conv, meta=meta)
         print(
-            f"| {conv.name} | {k} | {agreement(forced['groups'], truth):.3f} | "
-            f"{chosen['k']} | {agreement(chosen['groups'], truth):.3f} |"
+            f"| {conv.name} | {k} | {agreement_with_groups(forced['groups'], truth):.3f} | "
+            f"{chosen['k']} | {agreement_with_groups(chosen['groups'], truth):.3f} |"
         )
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.core.management import call_command
-from scipy.optimize import linear_sum_assignment
 
 from delaktig.participation.opinions.opinion_map import (
     TOO_FEW_POSITIONS,
     TOO_FEW_VOTES,
+    agreement_with_groups,
     build_matrix,
     cluster,
     compute_opinion_map,
@@ -220,19 +220,6 @@ def test_only_zeroed_statements_give_the_message() -> None:
     assert result.k == 0 and result.message == TOO_FEW_VOTES
 
 
-def _agreement(groups: dict[str, int], truth: dict[str, str]) -> float:
-    """Share of the participants Polis clustered that are in the matching group (Hungarian
-    matching of group labels); a participant we did not cluster counts as a miss."""
-    labels = sorted(set(truth.values()))
-    k = max([*groups.values(), len(labels) - 1]) + 1
-    counts = np.zeros((k, len(labels)))
-    for participant, group in groups.items():
-        if participant in truth:
-            counts[group, labels.index(truth[participant])] += 1
-    rows, cols = linear_sum_assignment(-counts)
-    return counts[rows, cols].sum() / len(truth)
-
-
 def _polis_groups(folder: Path) -> dict[str, str]:
     with (folder / "participants-votes.csv").open(newline="") as fh:
         return {r["participant"]: r["group-id"] for r in csv.DictReader(fh) if r["group-id"]}
@@ -272,7 +259,7 @@ def test_groups_agree_with_polis(folder: Path) -> None:
     assert result["k"] == k and result["method"] == "polis"
     assert set(result["groups"]) == set(truth)  # Polis's participant filter, exactly
     assert set(result["representative"]) == {str(g) for g in range(k)}
-    agreement = _agreement({p: int(g) for p, g in result["groups"].items()}, truth)
+    agreement = agreement_with_groups({p: int(g) for p, g in result["groups"].items()}, truth)
     print(f"\n{folder.name}: agreement {agreement:.3f} with Polis's {k} groups")
     assert agreement >= 0.90
 
@@ -284,7 +271,7 @@ def test_k_chosen_as_polis_chooses_it(folder: Path) -> None:
     truth = _polis_groups(folder)
     first, second = _map(folder), _map(folder)
     assert first == second  # seeded: the same votes give the same map
-    agreement = _agreement({p: int(g) for p, g in first["groups"].items()}, truth)
+    agreement = agreement_with_groups({p: int(g) for p, g in first["groups"].items()}, truth)
     print(f"\n{folder.name}: k {first['k']} (Polis {len(set(truth.values()))}), {agreement:.3f}")
     if folder.name in K_FROM_HISTORY:
         assert agreement >= 0.75

@@ -658,3 +658,19 @@ def map_polis_export(
         for row in rows:
             row["text"] = texts.get(row["statement"], "")
     return data
+
+
+def agreement_with_groups(groups: dict[str, int], reference: dict[str, str]) -> float:
+    """Share of the participants in `reference` (another tool's groups, e.g. Polis's own)
+    who are in the matching group of `groups`, with the group labels matched one to one
+    (Hungarian matching); a participant `groups` leaves out counts as a miss."""
+    from scipy.optimize import linear_sum_assignment
+
+    labels = sorted(set(reference.values()))
+    k = max([*groups.values(), len(labels) - 1]) + 1
+    counts = np.zeros((k, len(labels)))
+    for participant, group in groups.items():
+        if participant in reference:
+            counts[group, labels.index(reference[participant])] += 1
+    rows, cols = linear_sum_assignment(-counts)
+    return float(counts[rows, cols].sum() / len(reference))

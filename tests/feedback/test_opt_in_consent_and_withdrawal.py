@@ -24,6 +24,7 @@ from delaktig.participation.models import Contribution
 from tests.feedback.test_reach import (
     feedback_mail,
     give_idea,
+    mail_server_down,
     open_dialogue,
     open_idea_workshop,
     to_feedback,
@@ -234,19 +235,10 @@ def test_a_receipt_the_mail_server_dropped_is_sent_once_by_the_sweep(
 ):
     """The receipt is a background task: a failure never fails the resident's submission,
     and `feedback deliver` (after a restarted worker) sends it, once."""
-    from delaktig.feedback import mail
     from delaktig.feedback.tasks import deliver_pending
 
     walk, ideas = open_idea_workshop(make_municipality("styrgrupp"), "Kajen")
-    real_send = mail.send
-    down = {"yes": True}
-
-    def flaky(**kwargs: Any) -> None:
-        if down["yes"]:
-            raise OSError("Servern svarar inte")
-        real_send(**kwargs)
-
-    monkeypatch.setattr(mail, "send", flaky)
+    down = mail_server_down(monkeypatch)
     give_idea(Client(), ideas, "k", "kaj@exempel.se")
     assert receipts(smtp_inbox) == []
     assert FeedbackContact.objects.get(email="kaj@exempel.se").confirmation_sent_at is None

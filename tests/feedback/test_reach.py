@@ -75,6 +75,22 @@ def give_idea(client: Client, activity: int, key: str, email: str = "") -> None:
     )
 
 
+def mail_server_down(monkeypatch: Any) -> dict[str, bool]:
+    """The feedback app's mail fails until the returned switch's "yes" is set to False."""
+    from delaktig.feedback import mail
+
+    real_send = mail.send
+    down = {"yes": True}
+
+    def flaky(**kwargs: Any) -> None:
+        if down["yes"]:
+            raise OSError("Servern svarar inte")
+        real_send(**kwargs)
+
+    monkeypatch.setattr(mail, "send", flaky)
+    return down
+
+
 def feedback_mail(inbox: Any) -> list[Any]:
     """The feedback e-mails (the proposer also gets mail about the dialogue's steps)."""
     return [m for m in inbox.messages if str(m["message"]["Subject"]).startswith("Återkoppling")]
@@ -391,21 +407,12 @@ def test_the_unsubscribe_link_stops_the_mail_without_an_account(make_municipalit
 def test_a_failed_delivery_keeps_its_error_and_is_retried_a_bounded_number_of_times(
     make_municipality, smtp_inbox, monkeypatch
 ):
-    from delaktig.feedback import mail
     from delaktig.feedback.tasks import deliver_pending
 
     walk = Walk.begin(make_municipality("styrgrupp"), "Bron", email="forslag@exempel.se")
     walk.to_open()
     feedback = to_feedback(walk)
-    real_send = mail.send
-    down = {"yes": True}
-
-    def flaky(**kwargs: Any) -> None:
-        if down["yes"]:
-            raise OSError("Servern svarar inte")
-        real_send(**kwargs)
-
-    monkeypatch.setattr(mail, "send", flaky)
+    down = mail_server_down(monkeypatch)
     post_ok(walk.client, feedback + "publicera/", {})
     delivery = FeedbackDelivery.objects.get(email="forslag@exempel.se")
     assert delivery.attempts == 1 and "svarar inte" in delivery.error and delivery.sent_at is None

@@ -114,6 +114,31 @@ def test_error_pages_pass_axe_in_both_languages(
     assert run_axe(page) == []
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_too_many_writes_page_passes_axe_in_both_languages(
+    page: Any, live_server: Any, demo: World, lang: str, settings: Any
+) -> None:
+    """What a resident sees when the write limiter refuses them (core/ratelimit.py)."""
+    from delaktig.participation.models import Activity
+    from tests.browser.crawl import run_axe
+
+    switch_language(page, lang)
+    ideas = Activity.objects.filter(method="idea_workshop", dialogue__status="open").first()
+    assert ideas is not None
+    page.goto(f"/delta/ideer/{ideas.pk}/")
+    settings.DELAKTIG_RATE_LIMITS = {"contribution": [("ip", 0, 60)]}
+    form = page.locator("form", has=page.locator("input[name=title]")).first
+    form.locator("input[name=title]").fill("Fler bänkar")
+    form.locator("textarea[name=text]").fill("Vid ån.")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.locator("button[type=submit]").first.click()
+    assert answer.value.status == 429
+    page.wait_for_load_state()
+    assert page.inner_text("h1") == {"sv": "För många försök", "en": "Too many attempts"}[lang]
+    assert (page.get_attribute("html", "lang") or "").startswith(lang)
+    assert run_axe(page) == []
+
+
 def _opt_in_by_browser(page: Any, email: str) -> str:
     """A resident gives an idea with "Mejla mig när återkopplingen kommer"; the token of
     the stop link their receipt carries."""

@@ -20,7 +20,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from delaktig.feedback.models import ContactGiver, FeedbackContact, Notification
+from delaktig.accounts.models import Notification
+from delaktig.feedback.models import ContactGiver, FeedbackContact
 from delaktig.governance.demo import DEMO_PASSWORD
 from delaktig.governance.models import Dialogue, Initiative
 from delaktig.participation.budgets.models import Ballot, Budget
@@ -265,7 +266,7 @@ def test_the_export_contains_everything_the_resident_made(
     assert any(r["action"] == "initiative.submitted" for r in sections["core.AuditEvent"])
     # The address given for the feedback before the account existed, and the notices.
     assert [r["email"] for r in sections["feedback.FeedbackContact"]] == [EMAIL]
-    assert [r["kind"] for r in sections["feedback.Notification"]] == ["idea_answered"]
+    assert [r["kind"] for r in sections["accounts.Notification"]] == ["idea_answered"]
 
     page = client.get(reverse("accounts:export_page")).content.decode()
     for text in [EMAIL, "Pumptrack", NEEDS, STATEMENT, "Dialogcafé"]:

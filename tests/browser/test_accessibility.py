@@ -162,7 +162,7 @@ def _opt_in_by_browser(page: Any, email: str) -> str:
 def test_the_unsubscribe_pages_pass_axe_in_both_languages(
     page: Any, live_server: Any, demo: World, lang: str
 ) -> None:
-    """The stop link of every feedback mail: the question, the confirmation and a bad link."""
+    """The stop links of every resident's mail: the question, the confirmation and a bad link."""
     from tests.browser.crawl import run_axe
 
     switch_language(page, lang)
@@ -178,6 +178,21 @@ def test_the_unsubscribe_pages_pass_axe_in_both_languages(
     assert page.locator("main a").count() >= 1  # back to the dialogue
     assert run_axe(page) == []
     response = page.goto("/aterkoppling/mejl/finns-inte/sluta/")
+    assert response is not None and response.status == 404
+    assert page.locator(".error-summary").count() == 1
+    assert run_axe(page) == []
+    # The stop link of the other residents' mail (a proposal's outcome, a meeting registration).
+    from delaktig.core.mail import stop_url
+
+    link = stop_url(f"axe-{lang}@exempel.se", "initiative:1")
+    response = page.goto("/" + link.split("://", 1)[-1].split("/", 1)[-1])
+    assert response is not None and response.status == 200
+    assert page.inner_text("h1") == {"sv": "Sluta få mejl", "en": "Stop getting emails"}[lang]
+    assert run_axe(page) == []
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert run_axe(page) == []
+    response = page.goto("/mejl/sluta/finns-inte/")
     assert response is not None and response.status == 404
     assert page.locator(".error-summary").count() == 1
     assert run_axe(page) == []

@@ -15,8 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from delaktig.accounts.models import User
-from delaktig.feedback.models import Notification
+from delaktig.accounts.models import Notification, User
 from delaktig.participation.ideas.models import Idea
 from delaktig.participation.meetings.models import Meeting
 from delaktig.participation.models import Activity

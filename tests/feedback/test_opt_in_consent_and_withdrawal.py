@@ -27,6 +27,7 @@ from tests.feedback.test_reach import (
     mail_server_down,
     open_dialogue,
     open_idea_workshop,
+    resident,
     to_feedback,
 )
 from tests.governance.walk import PASSWORD, Walk, post_ok, sign_in
@@ -195,12 +196,12 @@ def test_a_resident_sees_their_opt_ins_on_mina_uppgifter_and_takes_one_back(
     sign_in(other, unverified.username)
     assert "Ångra: mejla inte" not in other.get("/konto/mina-uppgifter/").content.decode()
     theirs = FeedbackContact.objects.get(email="annan@exempel.se")
-    refused = other.post(f"/konto/mina-uppgifter/aterkoppling/{theirs.pk}/angra/", follow=True)
+    refused = other.post(f"/aterkoppling/mina-adresser/{theirs.pk}/angra/", follow=True)
     assert "Anmälan finns inte" in refused.content.decode()
     assert FeedbackContact.objects.get(pk=theirs.pk).unsubscribed_at is None
 
     mine = FeedbackContact.objects.get(email="lena@exempel.se")
-    done = client.post(f"/konto/mina-uppgifter/aterkoppling/{mine.pk}/angra/", follow=True)
+    done = client.post(f"/aterkoppling/mina-adresser/{mine.pk}/angra/", follow=True)
     assert "Vi mejlar inte återkopplingen från ”Torget” till dig." in done.content.decode()
     assert "ångrad" in done.content.decode()
 
@@ -209,6 +210,34 @@ def test_a_resident_sees_their_opt_ins_on_mina_uppgifter_and_takes_one_back(
     got = sorted(m["to"][0] for m in feedback_mail(smtp_inbox))
     assert got == ["annan@exempel.se", "forslag@exempel.se"]
     assert not FeedbackDelivery.objects.filter(email="lena@exempel.se").exists()
+
+
+def test_a_signed_in_participant_says_no_to_the_feedback_mail_before_it_comes(
+    make_municipality, smtp_inbox
+):
+    walk, ideas = open_idea_workshop(make_municipality("styrgrupp"), "Parkleken")
+    asa, bo = resident("asa", "asa@exempel.se"), resident("bo", "bo@exempel.se")
+    give_idea(asa, ideas, "a")
+    give_idea(bo, ideas, "b")
+    page = asa.get("/konto/mina-uppgifter/").content.decode()
+    assert "Återkoppling som ska komma" in page and "mejlas till dig" in page
+    url = f"/aterkoppling/mitt-konto/dialog/{walk.pk}/mejl/"
+    said_no = asa.post(url, {"mailed": "0"}, follow=True).content.decode()
+    assert "Vi mejlar inte återkopplingen från ”Parkleken”" in said_no
+    assert "mejlas inte, visas bara här" in said_no
+    asa.post(url, {"mailed": "0"})  # idempotent
+    # Only for a dialogue you took part in.
+    stranger = resident("cia", "cia@exempel.se")
+    refused = stranger.post(url, {"mailed": "0"}, follow=True).content.decode()
+    assert "Du kan bara välja för dialoger du har deltagit i" in refused
+    feedback = to_feedback(walk)
+    post_ok(walk.client, feedback + "publicera/", {})
+    got = sorted(m["to"][0] for m in feedback_mail(smtp_inbox))
+    assert got == ["bo@exempel.se", "forslag@exempel.se"]
+    # Asa still finds it on her page.
+    page = asa.get("/konto/mina-uppgifter/").content.decode()
+    assert "Återkopplingen för ”Parkleken” är publicerad." in page
+    assert "Återkoppling som ska komma" not in page
 
 
 def test_every_mail_to_a_resident_about_the_feedback_has_a_working_unsubscribe(

@@ -17,13 +17,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from delaktig.accounts.models import User
+from delaktig.accounts.models import Notification, User
 from delaktig.feedback import actions as feedback_actions
 from delaktig.feedback.models import (
     MAX_DELIVERY_ATTEMPTS,
     FeedbackContact,
     FeedbackDelivery,
-    Notification,
 )
 from delaktig.feedback.selectors import Reach, feedback_reach
 from delaktig.governance.models import DialogueStatus

@@ -206,6 +206,24 @@ def test_a_committees_refusal_at_the_conduct_gate_ends_in_information(
     ]
 
 
+def test_the_proposer_can_stop_the_mails_about_their_idea_from_the_first_one(
+    make_municipality, smtp_inbox
+):
+    municipality = make_municipality("sollentuna")
+    walk = Walk.begin(municipality, "Ny simhall", email="lena@example.se")
+    walk.to_planning()
+    first = next(m["message"] for m in smtp_inbox.messages if "lena@example.se" in m["to"])
+    link = first["List-Unsubscribe"].strip("<>")
+    assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in first.get_body(preferencelist=("plain",)).get_content()
+    path = "/" + link.split("://", 1)[-1].split("/", 1)[-1]
+    assert Client(enforce_csrf_checks=True).post(path).status_code == 200
+    walk.decide(Gate.CONDUCT, outcome="rejected")
+    walk.step("reject", "rejected")
+    # Stopped: the NO is on the public page, and no second mail goes to the proposer.
+    assert subjects_to(smtp_inbox, "lena@example.se") == ["Din idé blir en medborgardialog"]
+
+
 @pytest.mark.parametrize("cancel_in", ["planning", "open"])
 def test_a_cancelled_dialogue_says_why_in_public(make_municipality, cancel_in, smtp_inbox):
     municipality = make_municipality("trelleborg")

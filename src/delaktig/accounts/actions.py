@@ -23,6 +23,7 @@ from delaktig.accounts.models import (
     ConsentRecord,
     Demographics,
     EidIdentity,
+    Notification,
     SchoolSession,
     User,
 )
@@ -227,6 +228,8 @@ SCHOOL_CODES_PER_DIALOGUE = 30
 # The browser session remembers each school code it redeemed and its pupil key, also
 # after the pupil leaves the pass: entering the code again is the same pupil, not a seat.
 SCHOOL_SEATS_KEY = "delaktig_school_seats"
+# The school pass the pupil is in now, read by `participation.identity` for every input.
+SCHOOL_SESSION_KEY = "delaktig_school"
 
 
 def new_code(length: int = 7) -> str:
@@ -402,3 +405,31 @@ def delete_account(*, user: User) -> dict[str, int]:
         data={"rows": by_model},
     )
     return by_model
+
+
+# --- Notices on "Mina uppgifter" --------------------------------------------------------
+# Below participation, so the methods, governance and feedback can all leave a notice.
+
+
+def notify_user(
+    *, user: Any, kind: str, dialogue: Any, text: str, link: str, key: str = ""
+) -> bool:
+    """One notice on a resident's "Mina uppgifter", at most once per kind, dialogue and key."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user, kind=kind, dialogue=dialogue, key=key, text=text[:300], link=link
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return bool(created)
+
+
+def mark_notifications_read(user: Any) -> int:
+    """The resident has seen their notices on "Mina uppgifter"."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -4,14 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from delaktig.accounts.actions import SCHOOL_SESSION_KEY
+
 
 def simple_language(request: HttpRequest) -> dict[str, Any]:
     """`simple_language`: show texts in lätt svenska. `school_class`: the pupil's class label."""
     session = getattr(request, "session", None)
     if session is None:
         return {"simple_language": False, "school_class": ""}
-    from delaktig.participation.identity import SCHOOL_SESSION_KEY
-
     school = session.get(SCHOOL_SESSION_KEY) or {}
     return {
         "simple_language": bool(session.get("simple_language")),

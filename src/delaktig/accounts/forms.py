@@ -14,12 +14,11 @@ from delaktig.accounts.actions import (
     school_code_refusal,
     too_young_for_account,
 )
-from delaktig.accounts.models import AgeBand, Demographics, Gender
+from delaktig.accounts.models import AgeBand, Demographics, Gender, SchoolSession
 from delaktig.governance.states import Feature, states_with
 
 if TYPE_CHECKING:
     from delaktig.governance.models import Dialogue
-    from delaktig.participation.models import Activity
 
 RESIDENCY_LABEL = _("Jag bor, arbetar, studerar eller vistas i kommunen")
 
@@ -136,7 +135,7 @@ class SchoolSessionForm(forms.Form):
         queryset=None,  # type: ignore[arg-type]  # set in __init__
         label=_("Dialog"),
     )
-    activity: forms.ModelChoiceField[Activity] = forms.ModelChoiceField(
+    activity: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         label=_("Aktivitet (tomt: alla aktiviteter i dialogen)"),
         required=False,
@@ -174,13 +173,15 @@ class SchoolSessionForm(forms.Form):
             "days": SCHOOL_CODE_MAX_DAYS
         }
         from delaktig.governance.models import Dialogue
-        from delaktig.participation.models import Activity
 
         dialogues = Dialogue.objects.filter(status__in=states_with(Feature.SCHOOL_CODES))
         if municipality is not None:
             dialogues = dialogues.filter(municipality=municipality)
         self.fields["dialogue"].queryset = dialogues  # type: ignore[attr-defined]
-        self.fields["activity"].queryset = Activity.objects.filter(  # type: ignore[attr-defined]
+        # The activities a pass may cover, reached through the pass's own link to them:
+        # participation sits above accounts and reads school passes, not the other way.
+        activities = SchoolSession._meta.get_field("activity").related_model
+        self.fields["activity"].queryset = activities._default_manager.filter(  # type: ignore[attr-defined, union-attr]
             dialogue__in=dialogues
         )
 

@@ -26,6 +26,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from delaktig.core.mail import address_digest
+
 # Shown instead of a deleted resident's name where a name must stay (the audit log's
 # "performed by"). Public pages show their own "Anonym" for an empty name.
 PSEUDONYM = "Raderat konto"
@@ -162,6 +164,23 @@ def about_account(user: Any) -> Q:
     return Q(object_type=user._meta.label, object_id=str(user.pk))
 
 
+def _stops_of_address(user: Any) -> Q:
+    """Stops asked for the person's own, verified address (see `by_email`)."""
+    if not user.email or not user.email_verified_at:
+        return Q(pk__in=[])
+    return Q(address_digest=address_digest(user.email))
+
+
+# The apps above accounts register what must happen first when a person's rows of their
+# models are erased (`register_before_erase`, from their AppConfig.ready).
+_BEFORE_ERASE: dict[str, Callable[[models.QuerySet[Any]], None]] = {}
+
+
+def register_before_erase(label: str, hook: Callable[[models.QuerySet[Any]], None]) -> None:
+    """`hook(rows)` runs on the person's rows of model `label` before they are erased."""
+    _BEFORE_ERASE[label] = hook
+
+
 @dataclass(frozen=True)
 class PersonalModel:
     model: str
@@ -183,8 +202,11 @@ class PersonalModel:
     thin_rows: Q | bool = False
     # A Swedish name where the model's own is missing or English (third-party apps).
     name: str = ""
-    # What the owning app must do first with the person's rows (e.g. free a place).
-    before_erase: Callable[[models.QuerySet[Any]], None] | None = None
+
+    @property
+    def before_erase(self) -> Callable[[models.QuerySet[Any]], None] | None:
+        """What the owning app must do first with the person's rows (e.g. free a place)."""
+        return _BEFORE_ERASE.get(self.model)
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -291,19 +313,6 @@ def deleted_with_account(
         owners=(by("user"),),
         erase_rows=True,
     )
-
-
-def _free_meeting_places(registrations: models.QuerySet[Any]) -> None:
-    """En plats på ett kommande möte går till den första på väntelistan, som när personen
-    avbokar genom länken."""
-    from django.utils import timezone
-
-    from delaktig.participation.meetings.actions import cancel_registration
-
-    site_url = getattr(settings, "DELAKTIG_SITE_URL", "")
-    coming = registrations.filter(meeting__starts_at__gt=timezone.now()).exclude(status="cancelled")
-    for registration in coming:
-        cancel_registration(registration=registration, site_url=site_url)
 
 
 NOT_PUBLISHED = ~Q(status="published")
@@ -484,7 +493,6 @@ REGISTRY: tuple[PersonalModel, ...] = (
         },
         owners=(by("user"), by_email("email")),
         erase_rows=True,
-        before_erase=_free_meeting_places,
         dialogue="meeting__activity__dialogue",
     ),
     PersonalModel(
@@ -739,7 +747,7 @@ REGISTRY: tuple[PersonalModel, ...] = (
         thin_rows=True,
     ),
     PersonalModel(
-        "feedback.Notification",
+        "accounts.Notification",
         name="aviseringar på Mina sidor",
         purpose="Visa den inloggade deltagaren att återkopplingen eller beslutet har kommit",
         basis="allmänt intresse (återkoppling till deltagare)",
@@ -849,6 +857,26 @@ REGISTRY: tuple[PersonalModel, ...] = (
             "data": PersonalField(Category.FREE_TEXT, erase=REDACT, thin=keep("arkivregel")),
         },
         owners=(by("actor"), about_account),
+    ),
+    PersonalModel(
+        "core.MailStop",
+        name="avslutade mejlutskick",
+        purpose="Inte skicka fler mejl av ett slag till den som har bett om att slippa",
+        basis="allmänt intresse (respektera att personen inte vill få mejlen)",
+        retention="raderas efter DELAKTIG_RETENTION_MONTHS (24) månader, eller med kontot",
+        fields={
+            "address_digest": PersonalField(
+                Category.TECHNICAL,
+                erase=DELETE,
+                thin=DELETE,
+                export="en nyckel räknad ur adressen, inte adressen",
+            ),
+        },
+        not_personal={"stream": "vilket slags mejl, t.ex. ett förslag eller en anmälan"},
+        owners=(_stops_of_address,),
+        erase_rows=True,
+        due=lambda now: Q(stopped_at__lt=_past("DELAKTIG_RETENTION_MONTHS", 24)(now)),
+        thin_rows=True,
     ),
     PersonalModel(
         "admin.LogEntry",

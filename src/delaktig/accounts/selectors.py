@@ -8,10 +8,10 @@ from delaktig.accounts.models import (
     ConsentPurpose,
     ConsentRecord,
     Demographics,
+    Notification,
     User,
     age_band_for_birth_year,
 )
-from delaktig.participation.models import Contribution
 
 
 def has_consent(user: User, purpose: str) -> bool:
@@ -33,14 +33,6 @@ def consented_demographics(user: User) -> dict[str, str]:
     return result
 
 
-def contributions_of(user: User) -> Any:
-    return (
-        Contribution.objects.filter(author=user)
-        .select_related("dialogue", "activity")
-        .order_by("-created_at", "-id")
-    )
-
-
 def personal_data(user: User) -> dict[str, Any]:
     """Everything Delaktig holds about a person, as a JSON-serialisable dict (export).
 
@@ -57,3 +49,8 @@ def personal_data(user: User) -> dict[str, Any]:
         "identity_level": user.identity_level,
         "sections": export_person(user),
     }
+
+
+def notices_of(user: User) -> list[Notification]:
+    """The notices on a resident's "Mina uppgifter", newest first."""
+    return list(Notification.objects.filter(user=user).select_related("dialogue")[:50])

@@ -33,11 +33,6 @@ urlpatterns = [
     path("e-legitimation/tillbaka/", views.eid_callback, name="eid_callback"),
     path("mina-uppgifter/", views.me, name="me"),
     path("mina-uppgifter/export/", views.me_export, name="export"),
-    path(
-        "mina-uppgifter/aterkoppling/<int:pk>/angra/",
-        views.withdraw_opt_in,
-        name="withdraw_opt_in",
-    ),
     path("mina-uppgifter/alla-uppgifter/", views.me_export_page, name="export_page"),
     path("mina-uppgifter/radera/", views.me_delete, name="delete"),
     path("mina-uppgifter/kommunen/", views.residency, name="residency"),

@@ -39,10 +39,7 @@ from delaktig.accounts.models import (
     User,
 )
 from delaktig.core.exceptions import DomainError
-from delaktig.feedback.actions import mark_notifications_read
-from delaktig.feedback.actions import withdraw_opt_in as withdraw_feedback_opt_in
 from delaktig.governance.selectors import proposals_of
-from delaktig.participation.identity import SCHOOL_SESSION_KEY
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -195,7 +192,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "purposes": purposes,
             "consent_history": user.consents.all(),
             "eid_identities": user.eid_identities.all(),
-            "contributions": selectors.contributions_of(user)[:500],
+            "notices": selectors.notices_of(user),
             "proposals": proposals_of(user),
             "residency_form": ResidencyForm(initial={"attested": user.connected_to_municipality}),
             "demographics_form": DemographicsForm(instance=demo)
@@ -206,7 +203,7 @@ def me(request: HttpRequest) -> HttpResponse:
         },
     )
     # Shown once as new (the page above marked them); read from now on.
-    mark_notifications_read(user)
+    actions.mark_notifications_read(user)
     return response
 
 
@@ -235,22 +232,6 @@ def me_export_page(request: HttpRequest) -> HttpResponse:
         for label, section in data["sections"].items()
     ]
     return render(request, "accounts/export.html", {"export": data, "sections": sections})
-
-
-@login_required
-@require_POST
-def withdraw_opt_in(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take back a "Mejla mig när återkopplingen kommer", before or after the first mail."""
-    try:
-        dialogue = withdraw_feedback_opt_in(user=request.user, contact_id=pk)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(reverse("accounts:me") + "#aterkoppling-mejl")
-    messages.success(
-        request,
-        _("Vi mejlar inte återkopplingen från ”%(title)s” till dig.") % {"title": dialogue.title},
-    )
-    return redirect(reverse("accounts:me") + "#aterkoppling-mejl")
 
 
 @login_required
@@ -330,7 +311,7 @@ def school_enter(request: HttpRequest) -> HttpResponse:
             else:
                 request.session.cycle_key()
                 request.session[actions.SCHOOL_SEATS_KEY] = {**seats, str(session.pk): pupil_key}
-                request.session[SCHOOL_SESSION_KEY] = {
+                request.session[actions.SCHOOL_SESSION_KEY] = {
                     "id": session.pk,
                     "dialogue_id": session.dialogue_id,
                     "activity_id": session.activity_id,
@@ -348,7 +329,7 @@ def school_enter(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def school_leave(request: HttpRequest) -> HttpResponse:
-    request.session.pop(SCHOOL_SESSION_KEY, None)
+    request.session.pop(actions.SCHOOL_SESSION_KEY, None)
     messages.success(request, _("Du har lämnat klassens pass."))
     return redirect("governance:home")
 

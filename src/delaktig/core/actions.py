@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from delaktig.core.models import AuditEvent
+from delaktig.core.models import AuditEvent, MailStop
 
 
 def record_audit(
@@ -28,3 +28,9 @@ def record_audit(
         summary=summary[:500],
         data=data or {},
     )
+
+
+def stop_mail(*, address_digest: str, stream: str) -> MailStop:
+    """No more mail of `stream` to the address with this digest. Idempotent."""
+    stop, _created = MailStop.objects.get_or_create(address_digest=address_digest, stream=stream)
+    return stop

@@ -57,3 +57,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("Audit events are append-only")
+
+
+class MailStop(models.Model):
+    """An address that asked for no more mail of one kind (`stream`, e.g. one proposal's
+    outcome mails or one meeting registration's mails), through the link every such mail
+    carries. Only a keyed digest of the address is kept, never the address itself."""
+
+    address_digest = models.CharField(max_length=64)
+    stream = models.CharField(max_length=100)
+    stopped_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("avslutat mejlutskick")
+        verbose_name_plural = _("avslutade mejlutskick")
+        constraints = [
+            models.UniqueConstraint(fields=["address_digest", "stream"], name="one_stop_per_stream")
+        ]
+
+    def __str__(self) -> str:
+        return self.stream

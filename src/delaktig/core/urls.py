@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
+    path("mejl/sluta/<str:token>/", views.stop_mail, name="stop_mail"),
 ]

@@ -9,9 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delaktig.accounts.models import Notification
+from delaktig.core import actions as core_actions
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.core.machine import Machine, Step
+from delaktig.core.mail import address_digest
+from delaktig.core.models import MailStop
 from delaktig.core.permissions import require
 from delaktig.feedback import selectors
 from delaktig.feedback.models import (
@@ -25,7 +29,6 @@ from delaktig.feedback.models import (
     HandlingOutcome,
     HandlingUpdate,
     ImplementationStatus,
-    Notification,
     ProposalHandling,
 )
 from delaktig.governance.models import Alternative, Dialogue
@@ -176,30 +179,6 @@ def notify_decision(*, dialogue: Dialogue) -> int:
     )
 
 
-def notify_user(
-    *, user: Any, kind: str, dialogue: Dialogue, text: str, link: str, key: str = ""
-) -> bool:
-    """One notice on a resident's "Mina uppgifter", at most once per kind, dialogue and key."""
-    if user is None or not getattr(user, "pk", None):
-        return False
-    created = Notification.objects.bulk_create(
-        [
-            Notification(
-                user=user, kind=kind, dialogue=dialogue, key=key, text=text[:300], link=link
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    return bool(created)
-
-
-def mark_notifications_read(user: Any) -> int:
-    """The resident has seen their notices on "Mina uppgifter"."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
 def notify_participants(*, dialogue: Dialogue, kind: str, text: str) -> int:
     """A notice on "Mina uppgifter" for each signed-in participant, once (the unique key)."""
     from django.urls import reverse
@@ -322,6 +301,31 @@ def withdraw_opt_in(*, user: Any, contact_id: int) -> Dialogue:
         # The same answer either way: whether someone else's address is stored stays hidden.
         raise DomainError(_("Anmälan finns inte, eller är inte gjord med din adress."))
     return stop_feedback_mail(token=contact.token)
+
+
+def set_account_feedback_mail(*, user: Any, dialogue_id: int, mailed: bool) -> Dialogue:
+    """ "Mina uppgifter": a signed-in participant says whether a dialogue's feedback, when it
+    comes, is mailed to the account's address or only shown on the site. Idempotent."""
+    found = next(
+        (row for row in selectors.awaited_by_account(user) if row["dialogue"].pk == dialogue_id),
+        None,
+    )
+    if found is None:
+        raise DomainError(
+            _("Du kan bara välja för dialoger du har deltagit i, innan återkopplingen kommer.")
+        )
+    stops = MailStop.objects.filter(
+        address_digest=address_digest(user.email),
+        stream=selectors.account_mail_stream(dialogue_id),
+    )
+    if mailed:
+        stops.delete()
+    else:
+        core_actions.stop_mail(
+            address_digest=address_digest(user.email),
+            stream=selectors.account_mail_stream(dialogue_id),
+        )
+    return found["dialogue"]
 
 
 @transaction.atomic

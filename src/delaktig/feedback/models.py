@@ -349,39 +349,3 @@ class ContactGiver(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_id}"
-
-
-class Notification(models.Model):
-    """A notice on the resident's "Mina uppgifter" page. One of each kind per dialogue."""
-
-    class Kind(models.TextChoices):
-        FEEDBACK_PUBLISHED = "feedback_published", _("Återkopplingen är publicerad")
-        DECISION_TAKEN = "decision_taken", _("Beslutet är fattat")
-        IDEA_ANSWERED = "idea_answered", _("Kommunen har svarat på din idé")
-        THRESHOLD_REACHED = "threshold_reached", _("Ditt förslag har fått tillräckligt stöd")
-        MEETING_CHANGED = "meeting_changed", _("Ett möte du är anmäld till har ändrats")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="+")
-    # What the notice is about within the dialogue (an idea, a meeting change): one each.
-    key = models.CharField(max_length=60, blank=True, default="")
-    text = models.CharField(max_length=300)
-    link = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("avisering")
-        verbose_name_plural = _("aviseringar")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind", "dialogue", "key"], name="one_notification_per_kind"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.text

@@ -10,6 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from delaktig.accounts.models import Notification
+from delaktig.core.mail import address_digest
+from delaktig.core.models import MailStop
 from delaktig.feedback.models import (
     MAX_DELIVERY_ATTEMPTS,
     ContactGiver,
@@ -18,7 +21,6 @@ from delaktig.feedback.models import (
     FeedbackDelivery,
     FeedbackStatus,
     Follower,
-    Notification,
     ProposalHandling,
 )
 from delaktig.governance.models import Dialogue
@@ -46,6 +48,40 @@ def _unsubscribed(dialogue: Dialogue) -> set[str]:
         ).values_list("email", flat=True)
     )
     return {e.lower() for e in stopped}
+
+
+def account_mail_stream(dialogue_id: int) -> str:
+    """The mail stream of one dialogue's feedback, for a stop asked for before it comes."""
+    return f"feedback:{dialogue_id}"
+
+
+def awaited_by_account(user: Any) -> list[dict[str, Any]]:
+    """The dialogues a signed-in person took part in whose feedback has not come yet, and
+    whether it will be mailed to the account's address (they may say no beforehand)."""
+    if not user.email:
+        return []
+    from delaktig.participation.meetings.models import Registration, RegistrationStatus
+
+    authored = Contribution.objects.filter(author=user, entered_by__isnull=True).values(
+        "dialogue_id"
+    )
+    registered = (
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("meeting__activity__dialogue_id")
+    )
+    dialogues = (
+        Dialogue.objects.filter(Q(pk__in=authored) | Q(pk__in=registered))
+        .exclude(feedback__status=FeedbackStatus.PUBLISHED)
+        .order_by("title")
+    )
+    digest = address_digest(user.email)
+    stopped = set(
+        MailStop.objects.filter(address_digest=digest, stream__startswith="feedback:").values_list(
+            "stream", flat=True
+        )
+    )
+    return [{"dialogue": d, "mailed": account_mail_stream(d.pk) not in stopped} for d in dialogues]
 
 
 def participant_accounts(dialogue: Dialogue) -> QuerySet[Any]:
@@ -82,12 +118,21 @@ def feedback_recipients(dialogue: Dialogue) -> list[Recipient]:
     from delaktig.participation.meetings.models import Registration, RegistrationStatus
 
     stopped = _unsubscribed(dialogue)
+    # Addresses that said no in advance (a signed-in participant on "Mina uppgifter").
+    said_no = set(
+        MailStop.objects.filter(stream=account_mail_stream(dialogue.pk)).values_list(
+            "address_digest", flat=True
+        )
+    )
     seen: dict[str, Recipient] = {}
 
     def add(email: str, language: str, source: str) -> None:
         key = (email or "").strip().lower()
-        if key and "@" in key and key not in seen and key not in stopped:
-            seen[key] = Recipient(key, language or "sv", source)
+        if not key or "@" not in key or key in seen or key in stopped:
+            return
+        if said_no and address_digest(key) in said_no:
+            return
+        seen[key] = Recipient(key, language or "sv", source)
 
     for email, language in (
         participant_accounts(dialogue)
@@ -262,11 +307,6 @@ def contacts_of(user: Any) -> list[FeedbackContact]:
         .select_related("dialogue")
         .order_by("-consented_at", "-pk")
     )
-
-
-def notifications_of(user: Any) -> list[Notification]:
-    """The notices on a resident's "Mina uppgifter", newest first."""
-    return list(Notification.objects.filter(user=user).select_related("dialogue")[:50])
 
 
 def published_feedback(dialogue: Dialogue) -> Feedback | None:

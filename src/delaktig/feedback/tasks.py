@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.tasks import task
 from django.utils import timezone
 
+from delaktig.core.mail import unsubscribe_headers
 from delaktig.feedback import mail
 from delaktig.feedback.models import (
     MAX_DELIVERY_ATTEMPTS,
@@ -115,14 +116,6 @@ def deliver_pending() -> int:
     return sent
 
 
-def unsubscribe_headers(stop_url: str) -> dict[str, str]:
-    """RFC 2369 and 8058: the mail client offers the stop link, and may POST it in one click."""
-    return {
-        "List-Unsubscribe": f"<{stop_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
 @task()
 def send_contact_receipt(contact_id: int) -> bool:
     """The receipt of an opt-in, with the link to take it back before any feedback comes.
@@ -164,6 +157,7 @@ def send_follow_confirmation(follower_id: int) -> bool:
     follower = Follower.objects.select_related("dialogue").filter(pk=follower_id).first()
     if follower is None or follower.is_active or follower.unsubscribed_at is not None:
         return False
+    stop_url = mail.url("feedback:unfollow", token=follower.token)
     mail.send(
         to=follower.email,
         language=follower.language,
@@ -171,7 +165,9 @@ def send_follow_confirmation(follower_id: int) -> bool:
         context={
             "dialogue": follower.dialogue,
             "confirm_url": mail.url("feedback:follow_confirm", token=follower.token),
+            "unsubscribe_url": stop_url,
         },
+        headers=unsubscribe_headers(stop_url),
     )
     return True
 
@@ -205,11 +201,9 @@ def notify_followers(dialogue_id: int, key: str) -> int:
                         "page_url": mail.url("feedback:accountability", slug=dialogue.slug),
                         "unsubscribe_url": mail.url("feedback:unfollow", token=follower.token),
                     },
-                    headers={
-                        "List-Unsubscribe": "<"
-                        + mail.url("feedback:unfollow", token=follower.token)
-                        + ">"
-                    },
+                    headers=unsubscribe_headers(
+                        mail.url("feedback:unfollow", token=follower.token)
+                    ),
                 )
         except IntegrityError:
             continue  # already told about this change

@@ -18,6 +18,8 @@ urlpatterns = [
     path("foljupp/<str:token>/bekrafta/", views.follow_confirm, name="follow_confirm"),
     path("foljupp/<str:token>/sluta-folja/", views.unfollow, name="unfollow"),
     path("mejl/<str:token>/sluta/", views.stop_mail, name="stop_mail"),
+    path("mina-adresser/<int:pk>/angra/", views.withdraw_opt_in, name="withdraw_opt_in"),
+    path("mitt-konto/dialog/<int:pk>/mejl/", views.account_mail, name="account_mail"),
     path("<slug:slug>/", views.accountability, name="accountability"),
     path("<slug:slug>/folj/", views.follow, name="follow"),
 ]

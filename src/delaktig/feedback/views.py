@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -281,6 +282,8 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "feedback/follow_token.html", {"follower": follower, "mode": "confirm"})
 
 
+# One-click unsubscribe (RFC 8058) from the follow mails' headers, as `stop_mail` below.
+@csrf_exempt
 def unfollow(request: HttpRequest, token: str) -> HttpResponse:
     follower = get_object_or_404(Follower.objects.select_related("dialogue"), token=token)
     if request.method == "POST":
@@ -306,3 +309,39 @@ def stop_mail(request: HttpRequest, token: str) -> HttpResponse:
         dialogue = actions.stop_feedback_mail(token=token)
         return render(request, "feedback/stop_mail.html", {"done": True, "dialogue": dialogue})
     return render(request, "feedback/stop_mail.html", {"token": token})
+
+
+@login_required
+@require_POST
+def withdraw_opt_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a "Mejla mig när återkopplingen kommer", before or after the first mail."""
+    try:
+        dialogue = actions.withdraw_opt_in(user=request.user, contact_id=pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("accounts:me") + "#aterkoppling-mejl")
+    messages.success(
+        request,
+        _("Vi mejlar inte återkopplingen från ”%(title)s” till dig.") % {"title": dialogue.title},
+    )
+    return redirect(reverse("accounts:me") + "#aterkoppling-mejl")
+
+
+@login_required
+@require_POST
+def account_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whether this dialogue's feedback is mailed to the account, said before it comes."""
+    mailed = request.POST.get("mailed") == "1"
+    try:
+        dialogue = actions.set_account_feedback_mail(
+            user=request.user, dialogue_id=pk, mailed=mailed
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("accounts:me") + "#aterkoppling-konto")
+    if mailed:
+        done = _("Vi mejlar återkopplingen från ”%(title)s” till dig när den kommer.")
+    else:
+        done = _("Vi mejlar inte återkopplingen från ”%(title)s”. Du ser den här på din sida.")
+    messages.success(request, done % {"title": dialogue.title})
+    return redirect(reverse("accounts:me") + "#aterkoppling-konto")

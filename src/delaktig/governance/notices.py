@@ -47,7 +47,13 @@ def dialogue_moved(*, dialogue: Dialogue, source: str, actor: Any, note: str) ->
     subject = PROPOSER_OUTCOMES.get(dialogue.status)  # type: ignore[call-overload]
     proposer = proposer_address(dialogue)
     if subject and proposer is not None and getattr(proposer, "pk", None) != actor.pk:
-        notify(proposer, subject, "governance/email/proposer_outcome.txt", context)
+        notify(
+            proposer,
+            subject,
+            "governance/email/proposer_outcome.txt",
+            context,
+            stream=f"initiative:{dialogue.initiative.pk}",
+        )
     for member in dialogue.team.select_related("user").exclude(user=actor):
         notify(
             member.user,

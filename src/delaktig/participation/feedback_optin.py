@@ -3,16 +3,20 @@
 One piece for every method's form: the template `participation/includes/feedback_optin.html`
 inside the form, `read` before the method's action (a half-filled opt-in is refused with
 nothing lost) and `keep` after it, which stores the address in the one place for it,
-`feedback.actions.ask_for_feedback`. A signed-in resident is reached through the account
+the feedback app's `ask_for_feedback`. A signed-in resident is reached through the account
 and is not asked; an official entering paper or meeting input is asked on the person's behalf.
+
+The feedback app sits above participation (it reads what the methods collected), so it
+hands its store to this module when the apps load (`register_store`, FeedbackConfig.ready).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils import translation
@@ -23,6 +27,14 @@ from delaktig.participation.models import Activity, Contribution
 
 WANTED = "feedback_optin"
 EMAIL = "feedback_email"
+
+_stores: list[Callable[..., Any]] = []
+
+
+def register_store(store: Callable[..., Any]) -> None:
+    """The one place the addresses go: `store(dialogue=, email=, language=, source=,
+    consent=, entered_by=, participant_key=, contribution=, meeting=)`."""
+    _stores[:] = [store]
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,6 @@ def keep(
     """
     if opt_in is None:
         return
-    from delaktig.feedback.actions import ask_for_feedback
     from delaktig.participation.identity import participant_key
     from delaktig.participation.meetings.models import Meeting
 
@@ -111,7 +122,11 @@ def keep(
         contribution = None if key else contribution
     elif request is not None and entered_by is None:
         key = participant_key(request, activity)
-    ask_for_feedback(
+    if not _stores:
+        raise ImproperlyConfigured(
+            "No store for feedback addresses: is the feedback app installed?"
+        )
+    _stores[0](
         dialogue=activity.dialogue,
         email=opt_in.email,
         language=opt_in.language,

@@ -6,17 +6,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from delaktig.accounts.actions import SCHOOL_SESSION_KEY
+from delaktig.accounts.models import User
+from delaktig.accounts.selectors import consented_demographics
 from delaktig.core.sessions import ensure_session_key
 from delaktig.participation.models import Activity
-
-if TYPE_CHECKING:
-    from delaktig.accounts.models import User
 
 
 def participant_key(request: HttpRequest, activity: Activity) -> str:
@@ -40,8 +40,6 @@ def participant_key(request: HttpRequest, activity: Activity) -> str:
 
 
 # --- School sessions ------------------------------------------------------------------
-
-SCHOOL_SESSION_KEY = "delaktig_school"
 
 
 def school_session_for(request: HttpRequest, activity: Activity) -> dict[str, Any] | None:
@@ -71,6 +69,4 @@ def participant_demographics(request: HttpRequest, activity: Activity) -> dict[s
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return {}
-    from delaktig.accounts.selectors import consented_demographics
-
-    return consented_demographics(cast("User", user))  # authenticated: a User
+    return consented_demographics(cast(User, user))  # authenticated: a User

@@ -9,6 +9,7 @@ the municipality being served. A draft dialogue's activity is a 404 on every pag
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -71,4 +72,13 @@ def took_part(dialogue: Dialogue, participant_key: str) -> bool:
         )
         .exclude(status=RegistrationStatus.CANCELLED)
         .exists()
+    )
+
+
+def contributions_of(user: Any) -> QuerySet[Contribution]:
+    """Everything a signed-in person contributed, newest first (their "Mina uppgifter")."""
+    return (
+        Contribution.objects.filter(author=user)
+        .select_related("dialogue", "activity")
+        .order_by("-created_at", "-id")
     )

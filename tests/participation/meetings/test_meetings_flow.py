@@ -341,3 +341,32 @@ def test_a_meeting_that_has_not_happened_cannot_be_documented(client, dialogue, 
     done = client.post(url, {"points": "Fler lampor", "channel": "meeting", "attendance": "12"})
     assert done.status_code == 302
     assert MeetingNote.objects.get().text == "Fler lampor"
+
+
+def test_meeting_mail_can_be_stopped_from_its_link_and_the_place_stays(
+    client, dialogue, people, smtp_inbox, django_capture_on_commit_callbacks
+):
+    """Every meeting mail carries a stop link (text and List-Unsubscribe, one click)."""
+    meeting = make_meeting(dialogue, capacity=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(type(client)(), meeting, email="kim@example.se")
+        register(type(client)(), meeting, name="Sol", email="sol@example.se")
+    first = smtp_inbox.messages[0]["message"]
+    stop = first["List-Unsubscribe"].strip("<>")
+    assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert stop in smtp_inbox.bodies()[0]
+    path = stop.split("://", 1)[-1].split("/", 1)[-1]
+    mail_client = type(client)(enforce_csrf_checks=True)  # as a mail client's one click
+    assert "Ja, sluta skicka mejl" in mail_client.get(f"/{path}").content.decode()
+    assert mail_client.post(f"/{path}").status_code == 200
+    assert mail_client.post(f"/{path}").status_code == 200  # idempotent
+    assert mail_client.get("/mejl/sluta/fel/").status_code == 404
+    client.force_login(people["official"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("meetings:manage", args=[meeting.activity.pk]),
+            {"cancel_meeting": "1", "reason": "Lokalen är vattenskadad."},
+        )
+    told = [m["to"] for m in smtp_inbox.messages[2:]]
+    assert told == [["sol@example.se"]]
+    assert Registration.objects.get(email="kim@example.se").status == "confirmed"

@@ -246,6 +246,12 @@ def test_official_opinion_map_page(activity: Any, people: Any) -> None:
     assert "Grupp 1" in html and "Grupp 2" in html and "Grupp 3" not in html
     assert "Påstående 7" in html  # consensus
     assert "style=" not in html.split("<body")[1]
+    # Forcing more groups needs as many distinct opinions: a third camp, split on the first four.
+    statements = list(Statement.objects.filter(activity=activity).order_by("pk"))
+    for n in range(10):
+        for i, s in enumerate(statements):
+            value = 1 if i in (0, 1, 4, 5) else -1
+            StatementVote.objects.create(statement=s, participant_key=f"c{n}", value=value)
     forced = client.get(reverse("opinions:map", kwargs={"activity_id": activity.pk}), {"k": "3"})
     assert "Grupp 3" in forced.content.decode()
     bad = client.get(reverse("opinions:map", kwargs={"activity_id": activity.pk}), {"k": "9"})

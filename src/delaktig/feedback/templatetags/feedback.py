@@ -33,16 +33,16 @@ def feedback_reach(dialogue: Any) -> Any:
 
 
 @register.simple_tag
-def notifications_for(user: Any) -> Any:
-    """`{% notifications_for person as notices %}`: the notices on "Mina uppgifter"."""
-    from delaktig.feedback.selectors import notifications_of
-
-    return notifications_of(user)
-
-
-@register.simple_tag
 def feedback_opt_ins(user: Any) -> Any:
     """`{% feedback_opt_ins person as opt_ins %}`: the resident's "Mejla mig" opt-ins."""
     from delaktig.feedback.selectors import contacts_of
 
     return contacts_of(user)
+
+
+@register.simple_tag
+def feedback_awaited(user: Any) -> Any:
+    """`{% feedback_awaited person as awaited %}`: dialogues whose feedback is still to come."""
+    from delaktig.feedback.selectors import awaited_by_account
+
+    return awaited_by_account(user)

@@ -6,9 +6,11 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delaktig.accounts.actions import notify_user
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.core.permissions import require
@@ -273,10 +275,6 @@ def moderate_comment(*, comment: IdeaComment, official: Any, hide: bool, reason:
 
 def _tell_author(idea: Idea, kind: str, text: str) -> None:
     """A notice on the author's page, if they wrote the idea signed in (F2)."""
-    from django.urls import reverse
-
-    from delaktig.feedback.actions import notify_user
-
     notify_user(
         user=idea.author,
         kind=kind,

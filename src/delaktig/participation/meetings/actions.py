@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from delaktig.accounts.actions import notify_user
+from delaktig.accounts.models import Notification
 from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
+from delaktig.core.mail import notify
 from delaktig.core.permissions import require
 from delaktig.participation.actions import record_contribution
 from delaktig.participation.models import Activity, Channel, ContributionKind
 
 from .models import Meeting, MeetingNote, Registration, RegistrationStatus
 from .rules import registration_refusal
-
-logger = logging.getLogger(__name__)
 
 MEETING_FIELDS = (
     "starts_at",
@@ -76,18 +76,16 @@ def _cancel_url(site_url: str, registration: Registration) -> str:
 
 
 def _notify(registration: Registration, subject: str, body: str) -> None:
-    if not registration.email:
-        return
-    email, subj, text = registration.email, subject, body
-
-    def send() -> None:
-        try:
-            send_mail(subj, text, None, [email])
-        except OSError:
-            # A mail server that is down must not undo a registration that is saved.
-            logger.exception("Could not send meeting mail")
-
-    transaction.on_commit(send)
+    """Mail about the registration, with a link to stop mail about it (the place stays)."""
+    if registration.email:
+        notify(
+            registration.email,
+            subject,
+            "meetings/email/registration.txt",
+            {"body": body},
+            language=translation.get_language(),
+            stream=f"registration:{registration.pk}",
+        )
 
 
 # What registrants are told of when it changes: when and where.
@@ -96,11 +94,6 @@ MEETING_CHANGES = ("starts_at", "ends_at", "address")
 
 def _tell_registered(meeting: Meeting, text: str, key: str) -> None:
     """A notice on the page of each signed-in registrant (F2); mail goes as before."""
-    from django.urls import reverse
-
-    from delaktig.feedback.actions import notify_user
-    from delaktig.feedback.models import Notification
-
     link = reverse("governance:dialogue", args=[meeting.activity.dialogue.slug])
     for registration in meeting.registrations.exclude(status=RegistrationStatus.CANCELLED):
         notify_user(
@@ -191,6 +184,17 @@ def register(
 
 
 @transaction.atomic
+def free_places_of_erased(registrations: models.QuerySet[Registration]) -> None:
+    """En plats på ett kommande möte går till den första på väntelistan, som när personen
+    avbokar genom länken."""
+    site_url = getattr(settings, "DELAKTIG_SITE_URL", "")
+    coming = registrations.filter(meeting__starts_at__gt=timezone.now()).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    for registration in coming:
+        cancel_registration(registration=registration, site_url=site_url)
+
+
 def cancel_registration(*, registration: Registration, site_url: str = "") -> Registration:
     """Cancel through the link; the first on the waiting list gets the place. Idempotent."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)

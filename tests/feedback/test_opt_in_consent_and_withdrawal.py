@@ -146,6 +146,37 @@ def test_an_official_stores_an_address_only_with_the_persons_recorded_consent(
     assert len(receipts(smtp_inbox)) == (4 if stored else 0)
 
 
+def test_an_official_types_in_a_meetings_sign_up_sheet_one_address_per_line(
+    make_municipality, smtp_inbox
+):
+    walk, ids = open_dialogue(make_municipality("styrgrupp"))
+    Meeting.objects.filter(activity_id=ids["cafe"]).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    url, data = official_forms(walk, ids)["meeting notes"]
+    sheet = "ada@exempel.se\nBo@Exempel.se, cia@exempel.se\n\nada@exempel.se"
+    # One address that is not one: refused with that address named, nothing saved, all kept.
+    bad = walk.client.post(
+        url, {**data(1), "feedback_optin": "1", "feedback_email": sheet + "\nbo@"}
+    )
+    html = bad.content.decode()
+    assert bad.status_code == 400 and "”bo@” är ingen e-postadress" in html
+    assert "Bo@Exempel.se, cia@exempel.se" in html and "Punkt 1" in html
+    assert not FeedbackContact.objects.exists()
+    assert (
+        walk.client.post(
+            url, {**data(1), "feedback_optin": "1", "feedback_email": sheet}
+        ).status_code
+        == 302
+    )
+    stored = sorted(FeedbackContact.objects.values_list("email", flat=True))
+    assert stored == ["ada@exempel.se", "bo@exempel.se", "cia@exempel.se"]
+    cafe = Meeting.objects.get(activity_id=ids["cafe"])
+    assert ContactGiver.objects.filter(meeting=cafe).count() == 3  # three attendees reached
+    assert len(receipts(smtp_inbox)) == 3
+
+
 # --- Taking an opt-in back before the first mail ----------------------------------------
 
 

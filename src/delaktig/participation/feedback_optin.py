@@ -12,6 +12,7 @@ hands its store to this module when the apps load (`register_store`, FeedbackCon
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,14 +38,20 @@ def register_store(store: Callable[..., Any]) -> None:
     _stores[:] = [store]
 
 
+# A meeting's sign-up sheet for the feedback: a class or an evening's attendees, not a list.
+MAX_ADDRESSES = 200
+
+
 @dataclass(frozen=True)
 class OptIn:
-    email: str
+    emails: tuple[str, ...]
     language: str
 
 
-def read(request: HttpRequest, *, official: bool = False) -> OptIn | None:
-    """The opt-in in the POST, None when not asked for, DomainError when half filled in."""
+def read(request: HttpRequest, *, official: bool = False, several: bool = False) -> OptIn | None:
+    """The opt-in in the POST, None when not asked for, DomainError when half filled in.
+
+    `several`: an official types in a meeting's sign-up sheet, one address per line."""
     if not official and getattr(request.user, "is_authenticated", False):
         return None
     wanted = bool(request.POST.get(WANTED))
@@ -69,23 +76,36 @@ def read(request: HttpRequest, *, official: bool = False) -> OptIn | None:
         raise DomainError(
             _("Kryssa i rutan ”Mejla mig när återkopplingen kommer” om du vill få den mejlad.")
         )
+    language = translation.get_language() or "sv"
+    if not several:
+        return OptIn(emails=(_valid(email),), language=language)
+    addresses = [part for part in re.split(r"[\s,;]+", email) if part]
+    if len(addresses) > MAX_ADDRESSES:
+        raise DomainError(_("Skriv högst %(n)s adresser åt gången.") % {"n": MAX_ADDRESSES})
+    return OptIn(emails=tuple(dict.fromkeys(_valid(a) for a in addresses)), language=language)
+
+
+def _valid(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError as exc:
         raise DomainError(
-            _("Skriv e-postadressen för återkopplingen som namn@exempel.se.")
+            _("”%(address)s” är ingen e-postadress. Skriv den som namn@exempel.se.")
+            % {"address": email[:100]}
         ) from exc
-    return OptIn(email=email.lower(), language=translation.get_language() or "sv")
+    return email.lower()
 
 
-def read_into(request: HttpRequest, form: Any) -> tuple[OptIn | None, bool]:
+def read_into(
+    request: HttpRequest, form: Any, *, several: bool = False
+) -> tuple[OptIn | None, bool]:
     """For an official's entry form: validate `form`, then the opt-in into its errors.
 
     Returns the opt-in and whether anything was refused (form or opt-in).
     """
     valid = form.is_valid()
     try:
-        opt_in = read(request, official=True)
+        opt_in = read(request, official=True, several=several)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return None, True
@@ -126,14 +146,15 @@ def keep(
         raise ImproperlyConfigured(
             "No store for feedback addresses: is the feedback app installed?"
         )
-    _stores[0](
-        dialogue=activity.dialogue,
-        email=opt_in.email,
-        language=opt_in.language,
-        source=activity.method,
-        consent=True,  # the box was ticked: `read` returns no opt-in without it
-        entered_by=entered_by,
-        participant_key=key,
-        contribution=contribution,
-        meeting=meeting,
-    )
+    for email in opt_in.emails:
+        _stores[0](
+            dialogue=activity.dialogue,
+            email=email,
+            language=opt_in.language,
+            source=activity.method,
+            consent=True,  # the box was ticked: `read` returns no opt-in without it
+            entered_by=entered_by,
+            participant_key=key,
+            contribution=contribution,
+            meeting=meeting,
+        )

@@ -227,7 +227,7 @@ def document(request: HttpRequest, activity_id: int) -> HttpResponse:
     if request.method == "POST" and not_held:
         status = 400
     elif request.method == "POST":
-        opt_in, refused = feedback_optin.read_into(request, form)
+        opt_in, refused = feedback_optin.read_into(request, form, several=True)
         if not refused:
             try:
                 with transaction.atomic():

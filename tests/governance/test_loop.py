@@ -286,7 +286,7 @@ def test_a_signed_in_proposer_follows_their_proposal_on_their_page(make_municipa
     dialogue = propose(resident, "Fler papperskorgar")
     assert dialogue.initiative.proposer.username == "amina"
     page = resident.get("/konto/mina-uppgifter/").content.decode()
-    assert "Fler papperskorgar" in page and "Idé" in page
+    assert "Fler papperskorgar" in page and "Förslaget bedöms" in page
     official = staff(municipality, "strateg")
     office = Client()
     sign_in(office, "strateg")
@@ -297,5 +297,11 @@ def test_a_signed_in_proposer_follows_their_proposal_on_their_page(make_municipa
     walk.decide(Gate.INVESTIGATE)
     walk.step("approve_for_planning", "approved")
     page = resident.get("/konto/mina-uppgifter/").content.decode()
-    assert f'href="/dialoger/{dialogue.slug}/"' in page and "Godkänd för planering" in page
+    assert f'href="/dialoger/{dialogue.slug}/"' in page and "Planeras" in page
+    # Residents see the phase, never the internal state, on every public page.
+    public = Client().get(f"/dialoger/{dialogue.slug}/").content.decode()
+    register = Client().get("/dialoger/").content.decode()
+    for html in (page, public, register):
+        assert "Godkänd för planering" not in html
+    assert '<li aria-current="step">Planeras</li>' in public
     assert subjects_to(smtp_inbox, "amina@example.se") == ["Din idé blir en medborgardialog"]

@@ -29,6 +29,7 @@ from delaktig.followup.indicators import dialogues_in_year
 from delaktig.governance import actions
 from delaktig.governance.models import Dialogue, DialogueStatus
 from delaktig.governance.states import (
+    PUBLIC_PATH,
     PUBLIC_PHASE,
     STATE_FEATURES,
     Feature,
@@ -205,9 +206,11 @@ def test_state_feature_matrix(dialogue, people, status, feature):
 
 
 def test_residents_see_phases_not_workflow_states():
-    assert public_phase(DialogueStatus.IDEA) is None
+    assert public_phase(DialogueStatus.IDEA) == public_phase(DialogueStatus.ASSESSMENT)
     assert {public_phase(s) for s in states_with(Feature.PUBLIC)} >= {"planeras", "pagar"}
-    assert all(public_phase(s) for s in states_with(Feature.PUBLIC))
+    # The public path is each public state's phase, in lifecycle order, once.
+    on_path = [public_phase(s) for s in states_with(Feature.PUBLIC)]
+    assert [p for p in dict.fromkeys(on_path) if p in PUBLIC_PATH] == list(PUBLIC_PATH)
 
 
 # Modules allowed to name several dialogue states together: the declaration, the machine

@@ -80,6 +80,7 @@ class Feature(StrEnum):
 class PublicPhase(models.TextChoices):
     """The few phases residents see instead of the internal workflow states."""
 
+    RECEIVED = "bedoms", _("Förslaget bedöms")
     PLANNED = "planeras", _("Planeras")
     ONGOING = "pagar", _("Pågår")
     COMPILING = "sammanstalls", _("Sammanställs")
@@ -178,10 +179,11 @@ STATE_FEATURES: dict[str, frozenset[Feature]] = {
     S.CANCELLED: frozenset({F.PUBLIC, F.RETENTION_RUNS}),
 }
 
-# What residents see for each state; None: not public yet.
-PUBLIC_PHASE: dict[str, str | None] = {
-    S.IDEA: None,
-    S.ASSESSMENT: None,
+# What residents see for each state. The first two are seen only by the proposer: whether
+# a dialogue is public is its state's `Feature.PUBLIC`, not its phase.
+PUBLIC_PHASE: dict[str, str] = {
+    S.IDEA: PublicPhase.RECEIVED,
+    S.ASSESSMENT: PublicPhase.RECEIVED,
     S.APPROVED: PublicPhase.PLANNED,
     S.PLANNING: PublicPhase.PLANNED,
     S.DECIDED_TO_CONDUCT: PublicPhase.PLANNED,
@@ -195,6 +197,18 @@ PUBLIC_PHASE: dict[str, str | None] = {
     S.REJECTED: PublicPhase.NO_DIALOGUE,
     S.CANCELLED: PublicPhase.CANCELLED,
 }
+
+
+# The steps a dialogue's public page shows, in order (the NO and a cancellation are told
+# on the page in words instead).
+PUBLIC_PATH = (
+    PublicPhase.PLANNED,
+    PublicPhase.ONGOING,
+    PublicPhase.COMPILING,
+    PublicPhase.FEEDBACK,
+    PublicPhase.DECIDED,
+    PublicPhase.ENDED,
+)
 
 
 def _status(dialogue_or_status: Any) -> str:
@@ -211,8 +225,13 @@ def states_with(feature: Feature) -> tuple[str, ...]:
     return tuple(s for s in DialogueStatus.values if feature in STATE_FEATURES[s])
 
 
-def public_phase(dialogue_or_status: Any) -> str | None:
+def public_phase(dialogue_or_status: Any) -> str:
     return PUBLIC_PHASE[_status(dialogue_or_status)]
+
+
+def public_phase_label(dialogue_or_status: Any) -> str:
+    """The phase in words for residents ("Pågår"), in the active language."""
+    return str(PublicPhase(public_phase(dialogue_or_status)).label)
 
 
 def states_in_phase(phase: str) -> tuple[str, ...]:

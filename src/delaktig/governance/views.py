@@ -40,7 +40,13 @@ from delaktig.governance.models import (
     DialogueTeamMember,
 )
 from delaktig.governance.rules import secretary_bodies
-from delaktig.governance.states import Feature, allows, states_in_group
+from delaktig.governance.states import (
+    PUBLIC_PATH,
+    Feature,
+    allows,
+    public_phase,
+    states_in_group,
+)
 from delaktig.organisation.models import Gate
 
 if TYPE_CHECKING:
@@ -122,9 +128,8 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "dialogue": dialogue,
                 "activities": dialogue.activities.all(),
                 "decisions": dialogue.decisions.select_related("body", "corrects"),
-                "statuses": [
-                    c for c in DialogueStatus.choices if c[0] not in lifecycle.OFF_THE_PATH
-                ],
+                "phases": [(p.value, p.label) for p in PUBLIC_PATH],
+                "current_phase": public_phase(dialogue),
                 "ended_as": lifecycle.ended_as(dialogue),
                 "end_event": dialogue.events.filter(to_status__in=lifecycle.OFF_THE_PATH).last(),
             },

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from delaktig.governance.states import Feature, allows
+from delaktig.governance.states import Feature, allows, public_phase_label
 
 register = template.Library()
 
@@ -15,3 +15,9 @@ register = template.Library()
 def allows_filter(dialogue: Any, feature: str) -> bool:
     """`{% if dialogue|allows:"public" %}`: whether the dialogue's state has the feature."""
     return dialogue is not None and allows(dialogue, Feature(feature))
+
+
+@register.filter(name="phase")
+def phase_filter(dialogue: Any) -> str:
+    """`{{ dialogue|phase }}`: what residents see of the state, e.g. "Pågår"."""
+    return public_phase_label(dialogue) if dialogue is not None else ""

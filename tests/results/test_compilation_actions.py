@@ -160,7 +160,9 @@ def test_publication_requires_summary_next_steps_and_reviewed_themes(
         next_steps="Nämnden beslutar i mars.",
     )
     for theme in compilation.themes.all():
-        actions.accept_theme(theme=theme, actor=people["official"])
+        with pytest.raises(DomainError, match="Ge temat ett namn med egna ord"):
+            actions.accept_theme(theme=theme, actor=people["official"])
+        actions.rename_theme(theme=theme, actor=people["official"], name=f"Tema {theme.pk}")
     actions.publish_compilation(compilation=compilation, actor=people["official"])
     compilation.refresh_from_db()
     assert compilation.status == CompilationStatus.PUBLISHED

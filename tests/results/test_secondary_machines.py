@@ -55,7 +55,10 @@ def test_a_step_starts_only_where_it_is_declared(machine, step, status):
 def test_theme_steps_are_events_with_from_and_to(dialogue, people):
     compilation = actions.get_or_create_compilation(dialogue=dialogue)
     theme = Theme.objects.create(
-        compilation=compilation, name="Ljus", source=ThemeSource.AUTOMATIC, automatic_name="Ljus"
+        compilation=compilation,
+        name="Ljus på kvällen",
+        source=ThemeSource.AUTOMATIC,
+        automatic_name="Ljus, kväll, lampa",
     )
     actions.reject_theme(theme=theme, actor=people["official"])
     actions.accept_theme(theme=theme, actor=people["official"])

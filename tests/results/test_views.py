@@ -28,8 +28,8 @@ def client_for(user: Any) -> Client:
 
 def _publish(dialogue: Any, actor: Any) -> Any:
     comp = actions.run_automatic_themes(dialogue=dialogue, actor=actor, k=2)
-    for t in comp.themes.all():
-        actions.accept_theme(theme=t, actor=actor)
+    for n, t in enumerate(comp.themes.all(), start=1):
+        actions.rename_theme(theme=t, actor=actor, name=f"Tema {n} i egna ord")
     actions.update_compilation(
         compilation=comp,
         actor=actor,
@@ -124,8 +124,19 @@ def test_official_reviews_themes_through_the_pages(dialogue, comments, people) -
         c.post(act("text"), {"summary": "S", "next_steps": "N", "method_notes": ""}).status_code
         == 302
     )
+    # An automatic theme is not accepted under the machine's words, only once named.
+    for t in Theme.objects.filter(status=ThemeStatus.PROPOSED, source=ThemeSource.AUTOMATIC):
+        accept = reverse("results:theme_action", kwargs={"theme_id": t.pk, "action": "accept"})
+        refused = c.post(accept)
+        assert refused.status_code == 400 and "Ge temat ett namn med egna ord" in (
+            refused.content.decode()
+        )
+        same = reverse("results:theme_action", kwargs={"theme_id": t.pk, "action": "rename"})
+        assert c.post(same, {f"t{t.pk}-name": t.automatic_name}).status_code == 400
+        assert c.post(same, {f"t{t.pk}-name": f"Namngivet {t.pk}"}).status_code == 302
     for t in Theme.objects.filter(status=ThemeStatus.PROPOSED):
         c.post(reverse("results:theme_action", kwargs={"theme_id": t.pk, "action": "accept"}))
+    assert not Theme.objects.filter(status=ThemeStatus.PROPOSED).exists()
     assert c.post(act("publish")).status_code == 302
     dialogue.compilation.refresh_from_db()
     assert dialogue.compilation.status == CompilationStatus.PUBLISHED

@@ -46,7 +46,21 @@ def _dialogue_compiling(compilation: Compilation) -> list[str]:
     return [_("Återkopplingen har börjat. Den publicerade sammanställningen ligger fast.")]
 
 
-# A person reviews every automatic theme: accepts it (naming it does too), rejects it, or
+MACHINE_NAME = gettext_lazy(
+    "Ge temat ett namn med egna ord innan det godkänns. ”%(name)s” är bara de vanligaste "
+    "orden i svaren."
+)
+
+
+def named_by_a_person(theme: Theme) -> list[str]:
+    """The machine's name is its most common words ("Sakna, fråga, bo"): residents read a
+    theme's name only once a person has given it one in words."""
+    if theme.source != ThemeSource.AUTOMATIC or theme.was_renamed:
+        return []
+    return [str(MACHINE_NAME) % {"name": theme.name}]
+
+
+# A person reviews every automatic theme: names it (which accepts it), rejects it, or
 # merges it into another. Rejected themes may be accepted again; merged ones stay merged.
 THEME = Machine(
     steps=(
@@ -55,6 +69,7 @@ THEME = Machine(
             (ThemeStatus.PROPOSED, ThemeStatus.REJECTED),
             ThemeStatus.ACCEPTED,
             "results.theme_accepted",
+            guards=(named_by_a_person,),
             refusal=gettext_lazy("Temat kan inte godkännas i sitt nuvarande läge."),
         ),
         Step(
@@ -95,8 +110,9 @@ COMPILATION = Machine(
 
 
 def _accept_on_review(theme: Theme, actor: Any) -> None:
-    """Naming, splitting or merging into a proposed theme is a person accepting it."""
-    if theme.status == ThemeStatus.PROPOSED:
+    """Naming, splitting or merging into a proposed theme is a person accepting it, once it
+    has a name a person gave it (an unnamed automatic theme stays a proposal)."""
+    if theme.status == ThemeStatus.PROPOSED and not named_by_a_person(theme):
         THEME.move(theme, "accept", actor=actor, summary=theme.name)
 
 
@@ -207,6 +223,8 @@ def rename_theme(*, theme: Theme, actor: Any, name: str, description: str | None
     name = name.strip()
     if not name:
         raise DomainError(_("Temat måste ha ett namn."))
+    if theme.source == ThemeSource.AUTOMATIC and name == theme.automatic_name:
+        raise DomainError(str(MACHINE_NAME) % {"name": name})
     old = theme.name
     theme.name = name[:200]
     if description is not None:

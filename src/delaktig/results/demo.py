@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from typing import Any
 
 from delaktig.governance.demo_context import DemoContext
@@ -20,6 +21,16 @@ TOPICS = {
     "feedback": ["trafik", "belysning", "trygghet"],
     "decided": ["bostader", "parker", "miljo", "trafik", "fritid"],
     "evaluated": ["bostader", "fritid", "parker", "trygghet"],
+}
+# What the handläggare calls a theme after reading its cards: the topic most of them are about.
+TOPIC_NAMES = {
+    "belysning": "Belysning på kvällen",
+    "trygghet": "Trygghet i området",
+    "trafik": "Trafik och hastigheter",
+    "parker": "Parker och grönområden",
+    "bostader": "Bostäder",
+    "fritid": "Fritid och mötesplatser",
+    "miljo": "Miljö och klimat",
 }
 SUMMARIES = {
     "feedback": (
@@ -61,7 +72,8 @@ def load(ctx: DemoContext) -> None:
             description="Synpunktskort som lämnades på biblioteket och i medborgarkontoret "
             "och skrevs in av en handläggare.",
         )
-        for j, (_topic, text) in enumerate(
+        topic_of: dict[int, str] = {}
+        for j, (topic, text) in enumerate(
             sample_texts.generate(60, seed=100 + i, topics=TOPICS[key])
         ):
             demo: dict[str, str] = {}
@@ -71,7 +83,7 @@ def load(ctx: DemoContext) -> None:
                     "gender": rng.choice(["kvinna", "kvinna", "man", "man", "annat"]),
                     "district": rng.choices(DISTRICTS, DISTRICT_WEIGHTS)[0],
                 }
-            record_contribution(
+            card = record_contribution(
                 activity=activity,
                 kind=ContributionKind.COMMENT,
                 text=text,
@@ -80,10 +92,10 @@ def load(ctx: DemoContext) -> None:
                 channel=Channel.PAPER,
                 entered_by=official,
             )
+            topic_of[card.pk] = topic
         compilation = actions.run_automatic_themes(dialogue=dialogue, actor=official)
         if key in SUMMARIES:
-            for theme in compilation.themes.all():
-                actions.accept_theme(theme=theme, actor=official)
+            _name_themes(compilation, topic_of, official)
             summary, next_steps = SUMMARIES[key]
             actions.update_compilation(
                 compilation=compilation,
@@ -93,3 +105,20 @@ def load(ctx: DemoContext) -> None:
                 method_notes="Teman föreslogs automatiskt och granskades av en handläggare.",
             )
             actions.publish_compilation(compilation=compilation, actor=official)
+
+
+def _name_themes(compilation: Any, topic_of: dict[int, str], official: Any) -> None:
+    """Name each automatic theme after the topic most of its cards are about, as the
+    handläggare does on the compilation page; a second theme on the same topic is merged
+    into the first."""
+    named: dict[str, Any] = {}
+    for theme in compilation.themes.order_by("order", "pk"):
+        cards = theme.assignments.values_list("contribution_id", flat=True)
+        topics = Counter(topic_of.get(pk, "") for pk in cards)
+        topic = topics.most_common(1)[0][0] if topics else ""
+        if topic in named:
+            actions.merge_themes(target=named[topic], others=[theme], actor=official)
+            continue
+        named[topic] = actions.rename_theme(
+            theme=theme, actor=official, name=TOPIC_NAMES.get(topic, "Övriga synpunkter")
+        )

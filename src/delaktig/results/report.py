@@ -116,7 +116,8 @@ def build_report(dialogue: Dialogue, compilation: Compilation | None = None) -> 
     themes = []
     if compilation is not None:
         for t in selectors.themes_with_counts(compilation).order_by("-n", "order"):
-            if t.status == ThemeStatus.REJECTED:
+            # A machine's theme is published only once a person has reviewed and named it.
+            if t.status != ThemeStatus.ACCEPTED:
                 continue
             themes.append(
                 {
@@ -126,7 +127,6 @@ def build_report(dialogue: Dialogue, compilation: Compilation | None = None) -> 
                     "source": t.get_source_display(),
                     "automatic": t.source == ThemeSource.AUTOMATIC,
                     "status": t.get_status_display(),
-                    "proposed": t.status == ThemeStatus.PROPOSED,
                     "automatic_name": t.automatic_name if t.was_renamed else "",
                     "count": t.n,
                     "manual_count": t.n_manual,

@@ -15,3 +15,12 @@ def vasby_csv() -> Path:
     if not path.exists():
         pytest.skip(f"shared data missing: {path}")
     return path
+
+
+def polis_comments(conversation: str) -> Path:
+    """The comments of one shared Polis conversation; skipped only when absent."""
+    base = Path(os.environ.get("DELAKTIG_SHARED_DATA", "/work/shared/data"))
+    path = base / "polis" / conversation / "comments.csv"
+    if not path.exists():
+        pytest.skip(f"shared data missing: {path}")
+    return path

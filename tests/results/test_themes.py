@@ -68,3 +68,24 @@ def test_too_few_or_empty_answers_give_no_themes() -> None:
 def test_k_is_capped_for_small_dialogues() -> None:
     docs = [(i, t) for i, (_topic, t) in enumerate(sample_texts.generate(60, seed=2))]
     assert themes.propose_themes(docs).k <= 5
+
+
+def test_english_answers_get_english_themes_without_english_stopwords() -> None:
+    """Real English free text (the Brexit Polis conversation's comments): the themes are
+    named from English words, never from "is", "to" or "my"."""
+    import csv
+
+    import stopwordsiso
+
+    from tests.shared_data import polis_comments
+
+    rows = list(csv.DictReader(polis_comments("brexit-consensus").open(encoding="utf-8")))
+    documents = [(int(r["comment-id"]), r["comment-body"]) for r in rows]
+    assert themes.detect_language(text for _pk, text in documents) == "en"
+    result = themes.propose_themes(documents, seed=1)
+    assert result.language == "en" and result.themes
+    english = set(stopwordsiso.stopwords("en"))
+    for theme in result.themes:
+        assert not set(theme.name.lower().replace(",", " ").split()) & english, theme.name
+    # Swedish answers stay Swedish.
+    assert themes.detect_language(["Det är för mörkt vid stationen på kvällen."]) == "sv"

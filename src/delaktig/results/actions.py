@@ -182,6 +182,7 @@ def run_automatic_themes(
         "silhouette": result.silhouette,
         "scores": {str(key): value for key, value in result.scores.items()},
         "unthemed": len(result.unthemed_ids),
+        "language": result.language,
         "method": "TF-IDF (simplemma-lemman) + LSA + MiniBatchKMeans, k valt med silhouette",
     }
     compilation.save(update_fields=["themes_run_at", "themes_run_info", "updated_at"])

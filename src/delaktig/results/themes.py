@@ -1,11 +1,13 @@
-"""Automatic themes in Swedish free text: proposals that an official then reviews.
+"""Automatic themes in free text (Swedish, or English): proposals an official then reviews.
 
 The pipeline, all from packages that ship their data (nothing is fetched at run time):
 
+0. The language of the answers: Swedish unless clearly more of their words are English
+   stopwords than Swedish ones (`detect_language`, on at most 2,000 answers).
 1. Tokenise on letters (å, ä, ö included), lowercase, drop numbers and one-letter words.
-2. Lemmatise each word with simplemma (``lang="sv"``); words simplemma does not know
-   keep their form. A per-process cache makes this one dictionary lookup per distinct word.
-3. Drop Swedish stopwords (stopwordsiso ``sv``) and a short list of words that occur in
+2. Lemmatise each word with simplemma (``lang="sv"`` or ``"en"``); words simplemma does not
+   know keep their form. A per-process cache makes this one dictionary lookup per word.
+3. Drop the language's stopwords (stopwordsiso) and a short list of words that occur in
    almost every answer to a municipality and so say nothing about the theme.
 4. TF-IDF on lemmas and lemma pairs (scikit-learn, sparse), words in at least two answers.
 5. Reduce to at most 100 latent dimensions (TruncatedSVD, "LSA") and normalise, so that
@@ -44,35 +46,58 @@ behöva behov borde bör ska skulle vill vilja kunna kan få gör göra finns fi
 sak saker grej ganska helt verkligen typ osv etc mm dock även samt bara alldeles
 idag nu år dag gång gånger hel eller och att som det den de
 """
+_DOMAIN_WORDS_EN = """
+council municipality city town think thought feel maybe perhaps good bad better worse
+much little more most also really just quite need needs should would could will want
+can get make do thing things lot lots people person way today now year day time etc
+"""
 DOMAIN_STOPWORDS = frozenset(_DOMAIN_WORDS.split())
+LANGUAGES = {"sv": DOMAIN_STOPWORDS, "en": frozenset(_DOMAIN_WORDS_EN.split())}
 
 
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
+@lru_cache(maxsize=len(LANGUAGES))
+def stopwords(language: str = "sv") -> frozenset[str]:
     import stopwordsiso
 
-    return frozenset(stopwordsiso.stopwords("sv")) | DOMAIN_STOPWORDS
+    return frozenset(stopwordsiso.stopwords(language)) | LANGUAGES[language]
 
 
 @lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
+def lemma(word: str, language: str = "sv") -> str:
     import simplemma
 
     try:
-        return simplemma.lemmatize(word, lang="sv").lower()
+        return simplemma.lemmatize(word, lang=language).lower()
     except ValueError:  # pragma: no cover - simplemma refuses odd input
         return word
 
 
-def tokenize(text: str) -> list[str]:
+def detect_language(texts: Iterable[str], sample: int = 2000) -> str:
+    """ "en" when the answers' words are clearly more often English stopwords than Swedish
+    ones, else "sv". A mixed corpus stays Swedish, the municipality's language."""
+    import stopwordsiso
+
+    sv, en = set(stopwordsiso.stopwords("sv")), set(stopwordsiso.stopwords("en"))
+    hits = {"sv": 0, "en": 0}
+    for i, text in enumerate(texts):
+        if i >= sample:
+            break
+        for match in TOKEN_RE.finditer((text or "").lower()):
+            word = match.group(0)
+            hits["sv"] += word in sv
+            hits["en"] += word in en
+    return "en" if hits["en"] > 2 * hits["sv"] else "sv"
+
+
+def tokenize(text: str, language: str = "sv") -> list[str]:
     """Lemmas of the meaningful words in ``text``, in order."""
-    stop = stopwords()
+    stop = stopwords(language)
     out = []
     for match in TOKEN_RE.finditer(text.lower()):
         word = match.group(0)
         if len(word) < 2 or word in stop:
             continue
-        lem = lemma(word)
+        lem = lemma(word, language)
         if len(lem) < 2 or lem in stop:
             continue
         out.append(lem)
@@ -111,6 +136,7 @@ class ThemeResult:
     documents: int
     unthemed_ids: list[int]
     scores: dict[int, float] = field(default_factory=dict)
+    language: str = "sv"
 
 
 def choose_k(
@@ -147,18 +173,23 @@ def propose_themes(
     top_terms: int = 6,
     quotes: int = 3,
     seed: int = 0,
+    language: str | None = None,
 ) -> ThemeResult:
-    """Cluster ``(id, text)`` pairs into themes. Deterministic for the same input and seed."""
+    """Cluster ``(id, text)`` pairs into themes. Deterministic for the same input and seed.
+
+    `language`: "sv" or "en"; by default detected from the answers (`detect_language`)."""
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
+    documents = list(documents)
+    language = language or detect_language(text for _pk, text in documents)
     ids: list[int] = []
     texts: list[str] = []
     analysed: list[list[str]] = []
     for pk, text in documents:
-        tokens = tokenize(text or "")
+        tokens = tokenize(text or "", language)
         if not tokens:
             continue
         ids.append(pk)
@@ -251,4 +282,5 @@ def propose_themes(
         documents=n,
         unthemed_ids=unthemed,
         scores=scores,
+        language=language,
     )

@@ -245,6 +245,9 @@ def test_official_opinion_map_page(activity: Any, people: Any) -> None:
     assert html.count('<tr><th scope="row">') >= 20 + 2
     assert "Grupp 1" in html and "Grupp 2" in html and "Grupp 3" not in html
     assert "Påstående 7" in html  # consensus
+    # What is counted, and Polis's smoothed estimate called an estimate: 20 of 20 is 95 %.
+    assert "20 av 20" in html and "Uppskattad andel" in html and ">95 %<" in html
+    assert '<th scope="col" class="num">Andel</th>' not in html
     assert "style=" not in html.split("<body")[1]
     # Forcing more groups needs as many distinct opinions: a third camp, split on the first four.
     statements = list(Statement.objects.filter(activity=activity).order_by("pk"))

@@ -174,7 +174,7 @@ def test_accountability_page_shows_feedback_decision_and_handling(client, decide
         ("Förslag A: klätterställning", "Genomförs"),
         ("Plaskdamm", "Genomförs inte"),
     ]
-    assert "Klar" in html and "2026-05-02" in html and "Invigd på nationaldagen." in html
+    assert "Klar" in html and "2 maj 2026" in html and "Invigd på nationaldagen." in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

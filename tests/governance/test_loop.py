@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils.formats import date_format
 
 from delaktig.governance.models import DialogueStatus
 from delaktig.organisation.models import Gate
@@ -267,7 +268,7 @@ def test_opening_before_the_decided_date_needs_an_explicit_reason(make_municipal
     walk.to_announced(starts)
 
     refused = walk.refused_step("open")
-    assert f"Dialogen ska enligt beslutet öppna {starts.isoformat()}." in refused
+    assert f"Dialogen ska enligt beslutet öppna {date_format(starts, 'DATE_FORMAT')}." in refused
     assert "kryssa i att du avviker" in walk.refused_step("open", override="1", note="")
     assert walk.dialogue.status == DialogueStatus.ANNOUNCED
     walk.step("open", "open", override="1", note="Skolorna bad om en extra vecka.")

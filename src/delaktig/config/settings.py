@@ -213,6 +213,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
+# One date style per language: `{{ value|date:"DATE_FORMAT" }}` in every template.
+FORMAT_MODULE_PATH = ["delaktig.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -438,7 +439,7 @@ def start_date_reached(dialogue: Dialogue) -> list[str]:
     if dialogue.starts_on and dialogue.starts_on > timezone.localdate():
         return [
             _("Dialogen ska enligt beslutet öppna %(date)s.")
-            % {"date": dialogue.starts_on.isoformat()}
+            % {"date": date_format(dialogue.starts_on, "DATE_FORMAT")}
         ]
     return []
 

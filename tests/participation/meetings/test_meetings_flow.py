@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from delaktig.core.models import AuditEvent
 from delaktig.participation.meetings.models import Meeting, MeetingNote, Registration
@@ -328,7 +329,8 @@ def test_a_meeting_that_has_not_happened_cannot_be_documented(client, dialogue, 
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
-    assert f"det börjar {starts:%Y-%m-%d %H:%M}. Dokumentera det när det har börjat" in html
+    shown = date_format(starts, "DATETIME_FORMAT")  # "6 december 2026 21:00", as every page
+    assert f"det börjar {shown}. Dokumentera det när det har börjat" in html
     assert not MeetingNote.objects.exists()
     assert not Contribution.objects.filter(kind="meeting_note").exists()
     assert Meeting.objects.get(activity=activity).attendance is None

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from delaktig.accounts.actions import notify_user
@@ -107,8 +108,7 @@ def _tell_registered(meeting: Meeting, text: str, key: str) -> None:
 
 
 def _when(meeting: Meeting) -> str:
-    starts = timezone.localtime(meeting.starts_at)
-    return f"{starts:%Y-%m-%d} {starts:%H:%M}"
+    return date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
 
 
 @transaction.atomic

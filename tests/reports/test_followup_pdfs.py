@@ -9,6 +9,7 @@ import pytest
 from delaktig.followup.selectors import report_data
 from delaktig.reports.render import render_pdf
 from tests.followup import known_year
+from tests.reports.pdf_layout import overlapping_words
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,19 @@ def test_user_text_cannot_inject_typst(municipality):
     year["a"].save()
     pdf = render_pdf("annual_report.typ", report_data(municipality, 2025, year["sbn"]))
     _assert_accessible_pdf(pdf)
+
+
+@pytest.mark.parametrize("template", ["annual_report.typ", "municipality_report.typ"])
+def test_no_columns_overlap_at_any_length_of_name(municipality, template):
+    """Long committee names, dialogue titles and words: every table cell wraps in its column."""
+    year = known_year.build(municipality)
+    body = year["sbn"]
+    body.name = "Samhällsbyggnads- och miljö- och hälsoskyddsnämndens arbetsutskott för planfrågor"
+    body.save()
+    year["a"].title = "Medborgardialog om ombyggnaden av Stationsparken och trafiksäkerheten " * 3
+    year["a"].save()
+    year["a"].influence_level = "konsultation"
+    data = report_data(municipality, 2025, body if template == "annual_report.typ" else None)
+    pdf = render_pdf(template, data)
+    _assert_accessible_pdf(pdf)
+    assert overlapping_words(pdf) == []

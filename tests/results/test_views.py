@@ -15,6 +15,7 @@ from delaktig.core.models import AuditEvent
 from delaktig.governance.models import DialogueStatus
 from delaktig.results import actions, representativeness
 from delaktig.results.models import CompilationStatus, Theme, ThemeSource, ThemeStatus
+from tests.reports.pdf_layout import overlapping_words
 
 from .conftest import add_comments
 
@@ -260,6 +261,7 @@ def test_compilation_pdf_is_pdfa_and_pdfua(dialogue, comments, people, municipal
     assert re.search(rb"<pdfaid:conformance>A</pdfaid:conformance>", pdf)
     assert re.search(rb"<pdfuaid:part>1</pdfuaid:part>", pdf)
     assert b"/StructTreeRoot" in pdf and b"/Lang" in pdf
+    assert overlapping_words(pdf) == []
 
 
 def test_population_import_page(people, municipality) -> None:

@@ -21,9 +21,14 @@ ROLES = {
     "strategist": "strategist",
     "elected": "elected",
     "secretary": "secretary",
+    "resident": "resident",
 }
 # Where each signed-in role's own pages start.
-ROLE_START = {"elected": "/mina-organ/", "secretary": "/mina-organ/"}
+ROLE_START = {
+    "elected": "/mina-organ/",
+    "secretary": "/mina-organ/",
+    "resident": "/konto/mina-uppgifter/",
+}
 
 
 def switch_language(page: Any, lang: str) -> None:

@@ -257,6 +257,10 @@ def test_a_signed_in_participant_says_no_to_the_feedback_mail_before_it_comes(
     assert "Vi mejlar inte återkopplingen från ”Parkleken”" in said_no
     assert "mejlas inte, visas bara här" in said_no
     asa.post(url, {"mailed": "0"})  # idempotent
+    # Changing her mind both ways works, and the last word counts.
+    again = asa.post(url, {"mailed": "1"}, follow=True).content.decode()
+    assert "Vi mejlar återkopplingen från ”Parkleken” till dig när den kommer." in again
+    assert asa.post(url, {"mailed": "0"}).status_code == 302
     # Only for a dialogue you took part in.
     stranger = resident("cia", "cia@exempel.se")
     refused = stranger.post(url, {"mailed": "0"}, follow=True).content.decode()

@@ -34,3 +34,8 @@ def stop_mail(*, address_digest: str, stream: str) -> MailStop:
     """No more mail of `stream` to the address with this digest. Idempotent."""
     stop, _created = MailStop.objects.get_or_create(address_digest=address_digest, stream=stream)
     return stop
+
+
+def resume_mail(*, address_digest: str, stream: str) -> None:
+    """Mail of `stream` to the address with this digest again, as the person asked. Idempotent."""
+    MailStop.objects.filter(address_digest=address_digest, stream=stream).delete()

@@ -15,7 +15,6 @@ from delaktig.core.actions import record_audit
 from delaktig.core.exceptions import DomainError
 from delaktig.core.machine import Machine, Step
 from delaktig.core.mail import address_digest
-from delaktig.core.models import MailStop
 from delaktig.core.permissions import require
 from delaktig.feedback import selectors
 from delaktig.feedback.models import (
@@ -314,17 +313,14 @@ def set_account_feedback_mail(*, user: Any, dialogue_id: int, mailed: bool) -> D
         raise DomainError(
             _("Du kan bara välja för dialoger du har deltagit i, innan återkopplingen kommer.")
         )
-    stops = MailStop.objects.filter(
-        address_digest=address_digest(user.email),
-        stream=selectors.account_mail_stream(dialogue_id),
-    )
+    stop = {
+        "address_digest": address_digest(user.email),
+        "stream": selectors.account_mail_stream(dialogue_id),
+    }
     if mailed:
-        stops.delete()
+        core_actions.resume_mail(**stop)
     else:
-        core_actions.stop_mail(
-            address_digest=address_digest(user.email),
-            stream=selectors.account_mail_stream(dialogue_id),
-        )
+        core_actions.stop_mail(**stop)
     return found["dialogue"]
 
 
